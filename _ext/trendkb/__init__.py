@@ -1,0 +1,44 @@
+"""The ML Trends Knowledge Base: articles with front matter, bylines and tag indexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .byline import setup_byline
+from .config import setup_config
+from .domain import setup_domain
+from .encoding import setup_encoding
+from .listings import setup_listings
+from .reader import setup_reader
+from .tagpages import setup_tagpages
+from .updates import setup_updates
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx, config) -> None:
+    # The extension ships its own stylesheet, so any site using it is styled.
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    setup_config(app)
+    setup_domain(app)
+    setup_encoding(app)
+    setup_reader(app)
+    setup_listings(app)
+    setup_byline(app)
+    setup_tagpages(app)
+    setup_updates(app)
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file("trendkb.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,56 @@
+"""The extension's typed configuration: one dataclass, registered as ``kb_<field>``."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+PREFIX = "kb_"
+
+
+@dataclass(frozen=True)
+class KBConfig:
+    #: Folder (relative to the source folder) whose Markdown files are articles.
+    articles_dir: str = field(default="docs/articles", metadata={"rebuild": "env"})
+    #: Docname of the tags overview; the per-tag pages are generated below it.
+    tags_page: str = field(default="docs/tags", metadata={"rebuild": "env"})
+    #: Reading speed used for the byline's reading time.
+    words_per_minute: int = field(default=220, metadata={"rebuild": "env"})
+    #: Babel date format for dates shown to readers ("long", "medium" or a pattern).
+    date_format: str = field(default="long", metadata={"rebuild": "html"})
+
+    def validate(self) -> None:
+        for name in ("articles_dir", "tags_page"):
+            value = getattr(self, name)
+            if not value or value != value.strip("/") or ".." in value.split("/"):
+                raise ConfigError(
+                    f"{PREFIX}{name} must be a relative path inside the source folder "
+                    f"without leading or trailing '/', got {value!r}"
+                )
+        if self.words_per_minute <= 0:
+            raise ConfigError(f"{PREFIX}words_per_minute must be positive, got {self.words_per_minute}")
+
+    def is_article(self, docname: str) -> bool:
+        return docname.startswith(self.articles_dir + "/")
+
+    def tag_page(self, slug: str) -> str:
+        return f"{self.tags_page}/{slug}"
+
+
+def kb_config(config: Config) -> KBConfig:
+    """The one accessor for the extension's settings."""
+    return KBConfig(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(KBConfig)})
+
+
+def _validate(app: Sphinx, config: Config) -> None:
+    kb_config(config).validate()
+
+
+def setup_config(app: Sphinx) -> None:
+    for f in dataclasses.fields(KBConfig):
+        app.add_config_value(PREFIX + f.name, f.default, f.metadata["rebuild"], types=(type(f.default),))
+    app.connect("config-inited", _validate)

@@ -1,0 +1,89 @@
+"""HTML from data: autoescaping Jinja templates and builder-made links.
+
+Front matter is untrusted, so every value reaches HTML through an autoescaping
+template; links come from the builder so ``dirhtml`` and friends work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from sphinx.builders import Builder
+from sphinx.errors import NoUri
+
+from .catalog import Article, Catalog, Tag
+from .config import kb_config
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, **context) -> str:
+    return _jinja().get_template(template).render(**context).strip()
+
+
+def link(builder: Builder, fromdocname: str, target: str) -> str | None:
+    """A relative link from one page to another, or None where the builder has none."""
+    try:
+        return builder.get_relative_uri(fromdocname, target)
+    except NoUri:
+        return None
+
+
+def readable_date(builder: Builder, date: dt.date) -> str:
+    config = builder.config
+    return format_date(date, format=kb_config(config).date_format, locale=config.language or "en")
+
+
+class PageRenderer:
+    """Renders knowledge-base fragments for one page of one builder."""
+
+    def __init__(self, builder: Builder, pagename: str, catalog: Catalog) -> None:
+        self.builder = builder
+        self.pagename = pagename
+        self.catalog = catalog
+        self.config = kb_config(builder.config)
+
+    def link(self, target: str) -> str | None:
+        return link(self.builder, self.pagename, target)
+
+    def tag(self, tag: Tag, count: int | None = None) -> dict:
+        return {
+            "name": tag.display,
+            "slug": tag.slug,
+            "url": self.link(self.config.tag_page(tag.slug)),
+            "count": len(tag.docnames) if count is None else count,
+        }
+
+    def tags_of(self, article: Article) -> list[dict]:
+        tags = (self.catalog.tags.get(key) for key in article.tag_keys)
+        return [self.tag(tag) for tag in tags if tag is not None]
+
+    def article(self, article: Article) -> dict:
+        return {
+            "title": article.title,
+            "url": self.link(article.docname),
+            "iso": article.date.isoformat(),
+            "date": readable_date(self.builder, article.date),
+            "excerpt": article.excerpt,
+            "authors": article.authors,
+            "minutes": article.reading_minutes,
+            "tags": self.tags_of(article),
+        }
+
+    def articles(self, docnames) -> list[dict]:
+        return [self.article(self.catalog.articles[docname]) for docname in docnames]

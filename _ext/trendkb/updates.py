@@ -1,0 +1,76 @@
+"""After reading: rebuild the catalog and find the pages whose generated parts changed.
+
+Every page with generated content gets a digest of what that content depends on.
+A page is rewritten when its digest differs from the previous build's, so a body
+edit rewrites one page while a retag rewrites the article, its tag pages and the
+listings that show it, and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .catalog import Catalog, build_catalog
+from .config import kb_config
+from .domain import KnowledgeBase
+from .listings import ListingSpec, digest_input
+
+
+def digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+
+
+def _navigation(env: BuildEnvironment) -> tuple:
+    """What the sidebar of a generated page shows: the toctree and its titles."""
+    return tuple(
+        (parent, tuple(children), env.titles[parent].astext() if parent in env.titles else "")
+        for parent, children in sorted(env.toctree_includes.items())
+    )
+
+
+def article_input(docname: str, catalog: Catalog) -> tuple:
+    article = catalog.articles[docname]
+    tags = tuple((catalog.tags[k].display, catalog.tags[k].slug) for k in article.tag_keys if k in catalog.tags)
+    newer, older = catalog.neighbours.get(docname, (None, None))
+    return (tags, [(d, catalog.articles[d].title) for d in (newer, older) if d])
+
+
+def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
+    config = kb_config(env.config)
+    navigation = _navigation(env)
+    for tag in catalog.tags.values():
+        spec = ListingSpec(tag=tag.key)
+        yield config.tag_page(tag.slug), (tag.display, tag.slug, digest_input(spec, catalog), navigation)
+
+
+def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
+    catalog = kb.catalog
+    for docname in catalog.articles:
+        yield docname, article_input(docname, catalog)
+    for docname, specs in kb.listings.items():
+        yield docname, tuple(digest_input(spec, catalog) for spec in specs)
+
+
+def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    kb = KnowledgeBase(env)
+    kb.catalog = build_catalog(kb.articles)
+
+    builder_state = repr(getattr(app.builder, "build_info", None))
+    old = kb.signatures
+    new = {page: digest(value) for page, value in page_inputs(env, kb)}
+    outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog)}
+
+    changed_docs = [page for page, sig in new.items() if old.get(page) != sig and page in env.all_docs]
+    kb.stale_outputs = frozenset(page for page, sig in outputs.items() if old.get(page) != sig)
+    kb.signatures.clear()
+    kb.signatures.update(new)
+    kb.signatures.update(outputs)
+    return sorted(changed_docs)
+
+
+def setup_updates(app: Sphinx) -> None:
+    app.connect("env-get-updated", find_updated)
