@@ -135,19 +135,15 @@ def read(text: str, schema: str = "article") -> FrontMatter:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatter(
-            problems=(Problem(line, f"malformed YAML in the front matter: {reason}"),),
-            block_lines=block_lines,
-        )
+        return FrontMatter(problems=(_yaml_problem(exc, source),), block_lines=block_lines)
 
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{describe(data)}, not a mapping"
         return FrontMatter(
             problems=(
-                Problem(1, f"the front matter is {what}: expected fields such as 'title: ...' and 'date: ...'"),
+                Problem(
+                    1, f"the front matter is {what}: expected fields such as 'title: ...' and 'date: ...'"
+                ),
             ),
             block_lines=block_lines,
         )
@@ -160,6 +156,35 @@ def read(text: str, schema: str = "article") -> FrontMatter:
     valid, schema_problems = _validate(data, lines, schema)
     problems.extend(schema_problems)
     return FrontMatter(data=valid, problems=tuple(problems), block_lines=block_lines)
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+    """Point at the line where the YAML went wrong, and the field it belongs to."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    # An unclosed bracket or quote is only noticed at the end: the opening is the place.
+    mark = (
+        context
+        if context is not None and (problem is None or problem.index >= len(source.rstrip()))
+        else problem
+    )
+    if mark is None:
+        return Problem(1, "malformed YAML in the front matter")
+    lines = source.splitlines()
+    field_name = next(
+        (m.group(1) for line in reversed(lines[: mark.line + 1]) if (m := _KEY_LINE.match(line))),
+        None,
+    )
+    where = f" in field '{field_name}'" if field_name else ""
+    reason = getattr(exc, "problem", None) or "invalid syntax"
+    if getattr(exc, "context", None):
+        reason = f"{exc.context}, {reason}"
+    return Problem(
+        mark.line + 2, f"malformed YAML{where}: {reason}; expected valid YAML such as 'tags: [AI, NLP]'"
+    )
 
 
 def _key_lines(node: yaml.MappingNode) -> tuple[dict[tuple, int], list[tuple[str, int]]]:
@@ -213,9 +238,10 @@ def _validate(
             where = f"field '{name}'"
             line = lines.get((name,), 1)
             if len(error.path) > 1 and isinstance(error.path[1], int):
-                where += f", item {error.path[1] + 1},"
+                where += f", item {error.path[1] + 1}"
+                expected = properties[name].get("x-expected-item", expected)
                 line = lines.get((name, error.path[1]), line)
-            problems.append(Problem(line, f"{where} expected {expected}, got {describe(error.instance)}"))
+            problems.append(Problem(line, f"{where}: expected {expected}, got {describe(error.instance)}"))
 
     valid = {key: value for key, value in data.items() if key not in bad_fields}
     for name, spec in properties.items():

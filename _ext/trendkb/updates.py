@@ -34,7 +34,9 @@ def _navigation(env: BuildEnvironment) -> tuple:
 
 def article_input(docname: str, catalog: Catalog) -> tuple:
     article = catalog.articles[docname]
-    tags = tuple((catalog.tags[k].display, catalog.tags[k].slug) for k in article.tag_keys if k in catalog.tags)
+    tags = tuple(
+        (catalog.tags[k].display, catalog.tags[k].slug) for k in article.tag_keys if k in catalog.tags
+    )
     newer, older = catalog.neighbours.get(docname, (None, None))
     return (tags, [(d, catalog.articles[d].title) for d in (newer, older) if d])
 
@@ -59,7 +61,9 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     kb = KnowledgeBase(env)
     kb.catalog = build_catalog(kb.articles)
 
-    builder_state = repr(getattr(app.builder, "build_info", None))
+    # The HTML builder's config and tags hashes: when they change, every page changes.
+    info = getattr(app.builder, "build_info", None)
+    builder_state = (app.builder.name, getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""))
     old = kb.signatures
     new = {page: digest(value) for page, value in page_inputs(env, kb)}
     outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog)}

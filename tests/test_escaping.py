@@ -1,0 +1,62 @@
+"""Front matter is untrusted: HTML in it is shown as text, tags cannot escape the output."""
+
+from __future__ import annotations
+
+import pytest
+from kbtest import build, content, copy_root, page
+
+TITLE = "<script>alert('title')</script> *not emphasis* {topic}`x` & $x$"
+
+
+@pytest.fixture(scope="module")
+def site(rootdir, tmp_path_factory):
+    return build(copy_root(rootdir, "escaping", tmp_path_factory.mktemp("esc") / "src"), freshenv=True)
+
+
+def test_builds_cleanly(site):
+    assert site.warning.getvalue() == ""
+
+
+def test_title_is_text_everywhere(site):
+    article = page(site, "docs/articles/hostile.html")
+    # Smart quotes may curl the apostrophes of a heading; the markup stays text.
+    heading = article.find("h1").get_text().rstrip("¶").replace("\u2018", "'").replace("\u2019", "'")
+    assert heading == TITLE
+    assert not content(article).find("script")
+    assert not content(article).find("em")
+    listing = content(page(site, "index.html"))
+    assert TITLE in [a.get_text() for a in listing.select(".kb-article-list__title a")]
+    assert not listing.find("script")
+    neighbour = content(page(site, "docs/articles/plain.html")).select_one(".kb-neighbours__title")
+    assert neighbour.get_text() == TITLE
+
+
+def test_excerpt_author_and_tags_are_text(site):
+    soup = page(site, "docs/articles/hostile.html")
+    meta = {m["name"]: m["content"] for m in soup.find_all("meta", attrs={"name": True})}
+    assert meta["description"] == "\"><img src=x onerror=alert('excerpt')>"
+    assert meta["author"] == "<i>Mallory</i> & co"
+    assert "<b>bold</b>" in meta["keywords"]
+    assert not soup.find("img", onerror=True)
+    byline = content(soup).select_one(".kb-byline")
+    assert byline.select_one(".kb-byline__author").get_text() == "<i>Mallory</i> & co"
+    assert not byline.find(["i", "b"])
+    assert "<b>bold</b>" in [a.get_text() for a in byline.select("a[rel=tag]")]
+    assert content(page(site, "index.html")).find("img") is None
+
+
+def test_tags_cannot_write_outside_the_output(site):
+    outdir = site.outdir
+    inside = {p.resolve() for p in outdir.rglob("*.html")}
+    tag_pages = sorted(p.name for p in (outdir / "docs" / "tags").glob("*.html"))
+    assert len(tag_pages) == 4
+    assert all(p.is_relative_to(outdir.resolve()) for p in inside)
+    assert not list(outdir.parent.parent.glob("**/escaped*.html")) or all(
+        p.resolve().is_relative_to(outdir.resolve()) for p in outdir.parent.parent.glob("**/escaped*.html")
+    )
+    overview = content(page(site, "docs/tags.html"))
+    assert sorted(a.get_text() for a in overview.select("a[rel=tag]")) == sorted(
+        ['"quoted"', "../../../../escaped", "<b>bold</b>", "a/b\\c"]
+    )
+    for a in overview.select("a[rel=tag]"):
+        assert a["href"].startswith("tags/") and ".." not in a["href"]
