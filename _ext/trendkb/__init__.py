@@ -14,6 +14,7 @@ from .encoding import setup_encoding
 from .listings import setup_listings
 from .reader import setup_reader
 from .tagpages import setup_tagpages
+from .topics import setup_topics
 from .updates import setup_updates
 
 __version__ = "0.1.0"
@@ -33,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_byline(app)
     setup_tagpages(app)
+    setup_topics(app)
     setup_updates(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")

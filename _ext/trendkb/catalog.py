@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .taxonomy import assign_slugs, display_name, tag_key
 
@@ -27,6 +28,7 @@ class Article:
     featured: bool = False
     topics: tuple[str, ...] = ()
     reading_minutes: int = 0
+    topics_line: int = 1
 
     @property
     def listed(self) -> bool:
@@ -38,7 +40,9 @@ class Article:
         return tuple(dict.fromkeys(tag_key(tag) for tag in self.tags if tag_key(tag)))
 
     @classmethod
-    def from_front_matter(cls, docname: str, data: Mapping) -> Article:
+    def from_front_matter(
+        cls, docname: str, data: Mapping, lines: Mapping[str, int] | None = None
+    ) -> Article:
         date = None
         if isinstance(data.get("date"), str):
             date = dt.date.fromisoformat(data["date"])
@@ -52,7 +56,8 @@ class Article:
             tags=tuple(tag.strip() for tag in data.get("tags", ())),
             authors=tuple(name.strip() for name in authors),
             featured=bool(data.get("featured", False)),
-            topics=tuple(data.get("topics", ())),
+            topics=tuple(dict.fromkeys(data.get("topics", ()))),
+            topics_line=(lines or {}).get("topics", 1),
         )
 
 
@@ -75,13 +80,30 @@ class Catalog:
     tags: Mapping[str, Tag] = field(default_factory=dict)
     #: docname -> (newer docname or None, older docname or None)
     neighbours: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: Topics by slug, sorted by title.
+    topics: Mapping[str, Any] = field(default_factory=dict)
+    #: slug -> related topic slugs, both directions, sorted by title.
+    related_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: slug -> (docname, anchor, section title) of each article discussing it, newest first.
+    topic_articles: Mapping[str, tuple[tuple[str, str | None, str | None], ...]] = field(default_factory=dict)
+    #: docname -> slugs of the (known) topics the article discusses.
+    article_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: docname -> related articles, most shared topics and tags first.
+    related_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def newest_first(article: Article) -> tuple:
     return (-article.date.toordinal(), article.title.casefold(), article.docname)
 
 
-def build_catalog(articles: Mapping[str, Article]) -> Catalog:
+RELATED_ARTICLES = 5
+
+
+def build_catalog(
+    articles: Mapping[str, Article],
+    topics: Mapping[str, Topic] | None = None,
+    mentions: Mapping[str, tuple[Mention, ...]] | None = None,
+) -> Catalog:
     listed = sorted((a for a in articles.values() if a.listed), key=newest_first)
     order = tuple(a.docname for a in listed)
 
@@ -107,4 +129,114 @@ def build_catalog(articles: Mapping[str, Article]) -> Catalog:
         )
         for index, docname in enumerate(order)
     }
-    return Catalog(dict(articles), order, tags, neighbours)
+    topic_map = {
+        t.slug: t for t in sorted((topics or {}).values(), key=lambda t: ((t.title or "").casefold(), t.slug))
+    }
+    related_topics = _related_topics(topic_map)
+    article_topics, topic_articles = _discussions(order, articles, topic_map, mentions or {})
+    related_articles = _related_articles(order, articles, article_topics)
+    return Catalog(
+        dict(articles),
+        order,
+        tags,
+        neighbours,
+        topic_map,
+        related_topics,
+        topic_articles,
+        article_topics,
+        related_articles,
+    )
+
+
+def _related_topics(topics: Mapping[str, Topic]) -> dict[str, tuple[str, ...]]:
+    """Relations named on either side, shown on both pages."""
+    related: dict[str, set[str]] = {slug: set() for slug in topics}
+    for slug, topic in topics.items():
+        for other in topic.related:
+            if other in topics and other != slug:
+                related[slug].add(other)
+                related[other].add(slug)
+    rank = {slug: index for index, slug in enumerate(topics)}
+    return {slug: tuple(sorted(others, key=rank.__getitem__)) for slug, others in related.items()}
+
+
+def _discussions(order, articles, topics, mentions):
+    """Which topics each listed article discusses, and the reverse, newest first."""
+    article_topics: dict[str, tuple[str, ...]] = {}
+    topic_articles: dict[str, list] = {slug: [] for slug in topics}
+    for docname in order:
+        places: dict[str, tuple[str | None, str | None]] = {}
+        for mention in mentions.get(docname, ()):
+            if mention.slug in topics and (mention.slug not in places or places[mention.slug][0] is None):
+                places[mention.slug] = (mention.anchor, mention.section)
+        for slug in articles[docname].topics:
+            if slug in topics:
+                places.setdefault(slug, (None, None))
+        article_topics[docname] = tuple(sorted(places, key=list(topics).index))
+        for slug, (anchor, section) in places.items():
+            topic_articles[slug].append((docname, anchor, section))
+    return article_topics, {slug: tuple(entries) for slug, entries in topic_articles.items()}
+
+
+def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, ...]]:
+    """Rank other articles by shared topics (weight 2) and shared tags (weight 1).
+
+    An inverted index keeps this proportional to the articles that share something,
+    not to the square of all articles.
+    """
+    rank = {docname: index for index, docname in enumerate(order)}
+    by_feature: dict[tuple[str, str], list[str]] = {}
+    features = {}
+    for docname in order:
+        own = [("topic", slug) for slug in article_topics[docname]]
+        own += [("tag", key) for key in articles[docname].tag_keys]
+        features[docname] = own
+        for feature in own:
+            by_feature.setdefault(feature, []).append(docname)
+    related = {}
+    for docname in order:
+        scores: Counter[str] = Counter()
+        for feature in features[docname]:
+            weight = 2 if feature[0] == "topic" else 1
+            for other in by_feature[feature]:
+                if other != docname:
+                    scores[other] += weight
+        best = sorted(scores, key=lambda other: (-scores[other], rank[other]))[:RELATED_ARTICLES]
+        related[docname] = tuple(best)
+    return related
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A trend topic page: ``docs/topics/<slug>.md``."""
+
+    docname: str
+    slug: str
+    title: str | None = None
+    summary: str = ""
+    status: str | None = None
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    related_line: int = 1
+
+    @classmethod
+    def from_front_matter(cls, docname: str, data: Mapping, lines: Mapping[str, int]) -> Topic:
+        return cls(
+            docname=docname,
+            slug=docname.rsplit("/", 1)[-1],
+            title=" ".join(data["title"].split()) if data.get("title") else None,
+            summary=" ".join(data.get("summary", "").split()),
+            status=data.get("status"),
+            tags=tuple(tag.strip() for tag in data.get("tags", ())),
+            related=tuple(dict.fromkeys(data.get("related", ()))),
+            related_line=lines.get("related", 1),
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article's reference to a topic, with the section it is made in."""
+
+    slug: str
+    anchor: str | None = None
+    section: str | None = None

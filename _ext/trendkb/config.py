@@ -16,6 +16,8 @@ PREFIX = "kb_"
 class KBConfig:
     #: Folder (relative to the source folder) whose Markdown files are articles.
     articles_dir: str = field(default="docs/articles", metadata={"rebuild": "env"})
+    #: Folder whose Markdown files are trend topics (the file name is the slug).
+    topics_dir: str = field(default="docs/topics", metadata={"rebuild": "env"})
     #: Docname of the tags overview; the per-tag pages are generated below it.
     tags_page: str = field(default="docs/tags", metadata={"rebuild": "env"})
     #: Reading speed used for the byline's reading time.
@@ -24,7 +26,7 @@ class KBConfig:
     date_format: str = field(default="long", metadata={"rebuild": "html"})
 
     def validate(self) -> None:
-        for name in ("articles_dir", "tags_page"):
+        for name in ("articles_dir", "topics_dir", "tags_page"):
             value = getattr(self, name)
             if not value or value != value.strip("/") or ".." in value.split("/"):
                 raise ConfigError(
@@ -36,6 +38,14 @@ class KBConfig:
 
     def is_article(self, docname: str) -> bool:
         return docname.startswith(self.articles_dir + "/")
+
+    def kind_of(self, docname: str) -> str | None:
+        """``"article"``, ``"topic"`` or None: which schema a page's front matter follows."""
+        if self.is_article(docname):
+            return "article"
+        if docname.startswith(self.topics_dir + "/"):
+            return "topic"
+        return None
 
     def tag_page(self, slug: str) -> str:
         return f"{self.tags_page}/{slug}"

@@ -10,10 +10,23 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any
 
-from sphinx.domains import Domain
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
 
-from .catalog import Article, Catalog
+from .catalog import Article, Catalog, Mention, Topic
+
+PER_DOCUMENT = ("articles", "topics", "mentions", "listings")
+
+
+class TopicRole(XRefRole):
+    """``{topic}`slug``` without the domain prefix: the same reference as ``kb:topic``."""
+
+    def run(self):
+        self.name = "kb:topic"
+        return super().run()
 
 
 class KnowledgeBaseDomain(Domain):
@@ -22,24 +35,48 @@ class KnowledgeBaseDomain(Domain):
     data_version = 1
     initial_data: dict[str, Any] = {
         "articles": {},  # docname -> Article
+        "topics": {},  # docname -> Topic
+        "mentions": {},  # docname -> tuple of Mention ({topic} roles in that page)
         "listings": {},  # docname -> tuple of listing specs shown on that page
         "catalog": Catalog(),  # derived, rebuilt after every read phase
         "signatures": {},  # page name -> digest of its generated content
         "stale_outputs": frozenset(),  # output-only pages to write in this build
     }
 
+    dangling_warnings = {"topic": "unknown topic %(target)r: expected the slug of a page in docs/topics/"}
+    roles = {"topic": XRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
+    object_types = {"topic": ObjType("topic", "topic")}
+
     def clear_doc(self, docname: str) -> None:
-        self.data["articles"].pop(docname, None)
-        self.data["listings"].pop(docname, None)
+        for key in PER_DOCUMENT:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("articles", "listings"):
+        for key in PER_DOCUMENT:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
+    def _topic(self, slug: str):
+        return next((t for t in self.data["topics"].values() if t.slug == slug and t.title), None)
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        topic = self._topic(target)
+        if topic is None:
+            return None
+        if not node.get("refexplicit"):
+            # The link text is the topic's title, as text (never markup).
+            contnode = nodes.inline(topic.title, topic.title, classes=["kb-topic-ref"])
+        return make_refnode(builder, fromdocname, topic.docname, None, contnode, topic.title)
+
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
+        found = self.resolve_xref(env, fromdocname, builder, "topic", target, node, contnode)
+        return [("kb:topic", found)] if found is not None else []
+
+    def get_objects(self):
+        for topic in self.data["topics"].values():
+            if topic.title:
+                yield topic.slug, topic.title, "topic", topic.docname, "", 1
 
 
 class KnowledgeBase:
@@ -52,6 +89,14 @@ class KnowledgeBase:
     @property
     def articles(self) -> dict[str, Article]:
         return self._data["articles"]
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return self._data["topics"]
+
+    @property
+    def mentions(self) -> dict[str, tuple[Mention, ...]]:
+        return self._data["mentions"]
 
     @property
     def listings(self) -> dict[str, tuple]:
@@ -80,3 +125,4 @@ class KnowledgeBase:
 
 def setup_domain(app) -> None:
     app.add_domain(KnowledgeBaseDomain)
+    app.add_role("topic", TopicRole(innernodeclass=nodes.inline, warn_dangling=True))

@@ -41,6 +41,8 @@ class FrontMatter:
     problems: tuple[Problem, ...] = ()
     #: Number of source lines the block occupies (0 when there is none).
     block_lines: int = 0
+    #: The 1-based line of each top-level field.
+    field_lines: dict[str, int] = field(default_factory=dict)
 
 
 class _Loader(yaml.SafeLoader):
@@ -155,7 +157,8 @@ def read(text: str, schema: str = "article") -> FrontMatter:
     ]
     valid, schema_problems = _validate(data, lines, schema)
     problems.extend(schema_problems)
-    return FrontMatter(data=valid, problems=tuple(problems), block_lines=block_lines)
+    field_lines = {key[0]: line for key, line in lines.items() if len(key) == 1}
+    return FrontMatter(data=valid, problems=tuple(problems), block_lines=block_lines, field_lines=field_lines)
 
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")

@@ -46,6 +46,8 @@ def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
     """Everything a listing's HTML depends on, for change detection."""
     if spec.kind == "tags":
         return tuple((t.display, t.slug, len(t.docnames)) for t in catalog.tags.values())
+    if spec.kind == "topics":
+        return ()  # the topics themselves are part of every listing page's digest
     return tuple(
         (a.docname, a.title, a.date, a.excerpt, a.authors)
         for a in (catalog.articles[d] for d in select(spec, catalog))
@@ -110,11 +112,11 @@ def record_listings(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _is_listing(node: nodes.Node) -> bool:
-    return isinstance(node, kbnodes.article_list | kbnodes.tag_index)
+    return isinstance(node, kbnodes.article_list | kbnodes.tag_index | kbnodes.topic_grid)
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found = list(doctree.findall(_is_listing))
+    found = [node for node in doctree.findall(_is_listing) if not isinstance(node, kbnodes.topic_grid)]
     if not found:
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)

@@ -23,3 +23,19 @@ class article_list(kb_placeholder):
 
 class tag_index(kb_placeholder):
     """Every tag with its number of articles."""
+
+
+class article_footer(kb_placeholder):
+    """The topics an article discusses and its related articles."""
+
+
+class topic_header(kb_placeholder):
+    """A topic's summary, status and tags, under its title."""
+
+
+class topic_footer(kb_placeholder):
+    """The articles discussing a topic and its related topics."""
+
+
+class topic_grid(kb_placeholder):
+    """A card grid of every topic."""

@@ -13,12 +13,13 @@ import math
 import re
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import frontmatter
 from . import nodes as kbnodes
-from .catalog import Article
+from .catalog import Article, Mention, Topic
 from .config import kb_config
 from .domain import KnowledgeBase
 
@@ -39,23 +40,27 @@ def _body_has_title(lines: list[str]) -> bool:
     return bool(_ATX_H1.match(first))
 
 
-def read_article_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not kb_config(app.config).is_article(docname):
+def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    kind = kb_config(app.config).kind_of(docname)
+    if kind is None:
         return
     text = source[0]
-    result = frontmatter.read(text, "article")
+    result = frontmatter.read(text, kind)
     for problem in result.problems:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 
-    article = Article.from_front_matter(docname, result.data)
-    KnowledgeBase(app.env).articles[docname] = article
+    kb = KnowledgeBase(app.env)
+    if kind == "article":
+        record = kb.articles[docname] = Article.from_front_matter(docname, result.data, result.field_lines)
+    else:
+        record = kb.topics[docname] = Topic.from_front_matter(docname, result.data, result.field_lines)
 
     lines = text.lstrip("\ufeff").split("\n")
     if result.block_lines > 0:
         # Blank the block line for line, so body warnings keep their line numbers.
         lines[: result.block_lines] = [""] * result.block_lines
-    if article.title and not _body_has_title(lines[max(result.block_lines, 0) :]):
-        lines[0] = "# " + markdown_literal(article.title)
+    if record.title and not _body_has_title(lines[max(result.block_lines, 0) :]):
+        lines[0] = "# " + markdown_literal(record.title)
     source[0] = "\n".join(lines)
 
 
@@ -69,10 +74,48 @@ def _first_paragraph(doctree: nodes.document) -> str:
     return ""
 
 
-def process_article_doctree(app: Sphinx, doctree: nodes.document) -> None:
+def _insert_placeholders(
+    doctree: nodes.document, header: nodes.Element, footers: list[nodes.Element]
+) -> None:
+    """Put ``header`` under the page title and ``footers`` at the end of its section."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and isinstance(section[0], nodes.title):
+        section.insert(1, header)
+        section.extend(footers)
+    else:
+        doctree.insert(0, header)
+        doctree.extend(footers)
+
+
+def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
+    """Every ``{topic}`` reference of a page, with the section it stands in."""
+    found = []
+    for ref in doctree.findall(addnodes.pending_xref):
+        if ref.get("refdomain") != "kb" or ref.get("reftype") != "topic":
+            continue
+        section = next((a for a in _ancestors(ref) if isinstance(a, nodes.section)), None)
+        # The page's top section is the page itself, not "a section of the article".
+        if section is None or section.parent is doctree:
+            found.append(Mention(ref["reftarget"]))
+        else:
+            found.append(Mention(ref["reftarget"], section["ids"][0], section[0].astext()))
+    if found:
+        KnowledgeBase(app.env).mentions[app.env.docname] = tuple(found)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def process_doctree(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
     kb = KnowledgeBase(env)
+    if docname in kb.topics:
+        _insert_placeholders(doctree, kbnodes.topic_header(), [kbnodes.topic_footer()])
+        return
     article = kb.articles.get(docname)
     if article is None:
         return
@@ -87,15 +130,10 @@ def process_article_doctree(app: Sphinx, doctree: nodes.document) -> None:
         excerpt=article.excerpt or _first_paragraph(doctree),
     )
 
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and isinstance(section[0], nodes.title):
-        section.insert(1, kbnodes.byline())
-        section.append(kbnodes.neighbours())
-    else:
-        doctree.insert(0, kbnodes.byline())
-        doctree.append(kbnodes.neighbours())
+    _insert_placeholders(doctree, kbnodes.byline(), [kbnodes.article_footer(), kbnodes.neighbours()])
 
 
 def setup_reader(app: Sphinx) -> None:
-    app.connect("source-read", read_article_source)
-    app.connect("doctree-read", process_article_doctree)
+    app.connect("source-read", read_source)
+    app.connect("doctree-read", record_mentions)
+    app.connect("doctree-read", process_doctree)

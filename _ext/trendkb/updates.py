@@ -18,6 +18,7 @@ from .catalog import Catalog, build_catalog
 from .config import kb_config
 from .domain import KnowledgeBase
 from .listings import ListingSpec, digest_input
+from .taxonomy import tag_key
 
 
 def digest(value: object) -> str:
@@ -32,13 +33,40 @@ def _navigation(env: BuildEnvironment) -> tuple:
     )
 
 
+def _tags(catalog: Catalog, keys) -> tuple:
+    tags = (catalog.tags[k] for k in keys if k in catalog.tags)
+    return tuple((t.display, t.slug) for t in tags)
+
+
+def _topics(catalog: Catalog, slugs) -> tuple:
+    topics = (catalog.topics[s] for s in slugs)
+    return tuple((t.slug, t.title, t.summary, t.status, t.docname) for t in topics)
+
+
+def _articles(catalog: Catalog, docnames) -> tuple:
+    articles = (catalog.articles[d] for d in docnames if d)
+    return tuple((a.docname, a.title, a.date, a.excerpt, a.authors) for a in articles)
+
+
 def article_input(docname: str, catalog: Catalog) -> tuple:
     article = catalog.articles[docname]
-    tags = tuple(
-        (catalog.tags[k].display, catalog.tags[k].slug) for k in article.tag_keys if k in catalog.tags
+    return (
+        _tags(catalog, article.tag_keys),
+        _articles(catalog, catalog.neighbours.get(docname, ())),
+        _topics(catalog, catalog.article_topics.get(docname, ())),
+        _articles(catalog, catalog.related_articles.get(docname, ())),
     )
-    newer, older = catalog.neighbours.get(docname, (None, None))
-    return (tags, [(d, catalog.articles[d].title) for d in (newer, older) if d])
+
+
+def topic_input(slug: str, catalog: Catalog) -> tuple:
+    topic = catalog.topics[slug]
+    mentions = catalog.topic_articles.get(slug, ())
+    return (
+        _tags(catalog, [tag_key(tag) for tag in topic.tags]),
+        mentions,
+        _articles(catalog, [docname for docname, _, _ in mentions]),
+        _topics(catalog, catalog.related_topics.get(slug, ())),
+    )
 
 
 def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
@@ -53,13 +81,16 @@ def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str,
     catalog = kb.catalog
     for docname in catalog.articles:
         yield docname, article_input(docname, catalog)
+    for slug, topic in catalog.topics.items():
+        yield topic.docname, topic_input(slug, catalog)
+    topics_everywhere = _topics(catalog, catalog.topics)
     for docname, specs in kb.listings.items():
-        yield docname, tuple(digest_input(spec, catalog) for spec in specs)
+        yield docname, (tuple(digest_input(spec, catalog) for spec in specs), topics_everywhere)
 
 
 def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     kb = KnowledgeBase(env)
-    kb.catalog = build_catalog(kb.articles)
+    kb.catalog = build_catalog(kb.articles, kb.topics, kb.mentions)
 
     # The HTML builder's config and tags hashes: when they change, every page changes.
     info = getattr(app.builder, "build_info", None)

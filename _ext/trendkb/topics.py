@@ -1,0 +1,191 @@
+"""Trend topics: their page header and footer, article footers, and the topic grid."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_design.shared import create_component
+
+from . import nodes as kbnodes
+from .catalog import Catalog
+from .domain import KnowledgeBase
+from .listings import ListingSpec
+from .render import PageRenderer, render
+from .taxonomy import tag_key
+
+logger = logging.getLogger(__name__)
+
+
+def topic_entry(renderer: PageRenderer, slug: str) -> dict | None:
+    topic = renderer.catalog.topics[slug]
+    url = renderer.link(topic.docname)
+    return {"title": topic.title, "summary": topic.summary, "url": url} if url else None
+
+
+def _topic_tags(renderer: PageRenderer, tags) -> list[dict]:
+    """Tags with a tag page link to it; the others are shown as plain chips."""
+    chips = []
+    for name in tags:
+        tag = renderer.catalog.tags.get(tag_key(name))
+        chips.append(renderer.tag(tag) if tag else {"name": name, "url": None})
+    return chips
+
+
+def topic_header_html(renderer: PageRenderer, slug: str) -> str:
+    topic = renderer.catalog.topics[slug]
+    return render(
+        "topic_header.html",
+        summary=topic.summary,
+        status=topic.status,
+        count=len(renderer.catalog.topic_articles.get(slug, ())),
+        tags=_topic_tags(renderer, topic.tags),
+    )
+
+
+def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
+    catalog = renderer.catalog
+    articles = []
+    for docname, anchor, section in catalog.topic_articles.get(slug, ()):
+        item = renderer.article(catalog.articles[docname])
+        item["section"] = section
+        item["section_url"] = f"{item['url']}#{anchor}" if item["url"] and anchor else None
+        articles.append(item)
+    related = [topic_entry(renderer, other) for other in catalog.related_topics.get(slug, ())]
+    return render("topic_footer.html", articles=articles, related=[r for r in related if r])
+
+
+def article_footer_html(renderer: PageRenderer, docname: str) -> str:
+    catalog = renderer.catalog
+    topics = [topic_entry(renderer, slug) for slug in catalog.article_topics.get(docname, ())]
+    related = [renderer.article(catalog.articles[d]) for d in catalog.related_articles.get(docname, ())]
+    return render(
+        "article_footer.html", topics=[t for t in topics if t], related=[r for r in related if r["url"]]
+    )
+
+
+def _slug_of(catalog: Catalog, docname: str) -> str | None:
+    return next((slug for slug, topic in catalog.topics.items() if topic.docname == docname), None)
+
+
+def resolve_topic_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [node for node in doctree.findall(kbnodes.kb_placeholder) if isinstance(node, _PARTS)]
+    if not placeholders:
+        return
+    kb = KnowledgeBase(app.env)
+    renderer = PageRenderer(app.builder, docname, kb.catalog)
+    slug = _slug_of(kb.catalog, docname)
+    for node in placeholders:
+        html = None
+        if app.builder.format == "html":
+            if isinstance(node, kbnodes.article_footer):
+                html = article_footer_html(renderer, docname) if docname in kb.catalog.articles else None
+            elif slug is not None:
+                make = topic_header_html if isinstance(node, kbnodes.topic_header) else topic_footer_html
+                html = make(renderer, slug)
+        if html:
+            node.replace_self(nodes.raw("", html, format="html"))
+        else:
+            node.parent.remove(node)
+
+
+_PARTS = (kbnodes.article_footer, kbnodes.topic_header, kbnodes.topic_footer)
+
+
+class TopicsDirective(SphinxDirective):
+    """``kb-topics``: a card grid of every topic with its summary."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = kbnodes.topic_grid(spec=ListingSpec(kind="topics"))
+        self.set_source_info(node)
+        return [node]
+
+
+def topic_grid(renderer: PageRenderer) -> nodes.Element:
+    """sphinx-design's grid and cards, built from the topics' front matter."""
+    items = []
+    for topic in renderer.catalog.topics.values():
+        url = renderer.link(topic.docname)
+        title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
+        if url:
+            title += nodes.reference(
+                "", topic.title, refuri=url, internal=True, classes=["sd-stretched-link"]
+            )
+        else:
+            title += nodes.Text(topic.title)
+        body = [title, nodes.paragraph(topic.summary, topic.summary, classes=["sd-card-text"])]
+        if topic.status:
+            body.append(
+                nodes.paragraph(
+                    "",
+                    "",
+                    nodes.inline(
+                        topic.status, topic.status, classes=["kb-status", f"kb-status--{topic.status}"]
+                    ),
+                    classes=["sd-card-text"],
+                )
+            )
+        card_body = create_component("card-body", ["sd-card-body"], children=body)
+        card = create_component(
+            "card",
+            ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover", "kb-topic-card"],
+            children=[card_body],
+        )
+        items.append(create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card]))
+    row = create_component(
+        "grid-row",
+        [
+            "sd-row",
+            "sd-row-cols-1",
+            "sd-row-cols-xs-1",
+            "sd-row-cols-sm-2",
+            "sd-row-cols-md-3",
+            "sd-row-cols-lg-3",
+            "sd-g-3",
+            "sd-g-xs-3",
+            "sd-g-sm-3",
+            "sd-g-md-3",
+            "sd-g-lg-3",
+        ],
+        children=items,
+    )
+    return create_component(
+        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
+    )
+
+
+def resolve_topic_grid(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(kbnodes.topic_grid)):
+        renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
+        node.replace_self(topic_grid(renderer))
+
+
+def check_topic_slugs(app: Sphinx, env) -> None:
+    """Front-matter slugs that name no topic: one warning each, at the field's line."""
+    kb = KnowledgeBase(env)
+    known = {topic.slug for topic in kb.topics.values()}
+    records = [(a.docname, a.topics, a.topics_line, "topics") for a in kb.articles.values()]
+    records += [(t.docname, t.related, t.related_line, "related") for t in kb.topics.values()]
+    for docname, slugs, line, field_name in sorted(records):
+        for slug in slugs:
+            if slug not in known:
+                logger.warning(
+                    "field '%s': unknown topic %r: expected the slug of a page in docs/topics/",
+                    field_name,
+                    slug,
+                    location=(docname, line),
+                    type="kb",
+                    subtype="topic",
+                )
+
+
+def setup_topics(app: Sphinx) -> None:
+    for node in (*_PARTS, kbnodes.topic_grid):
+        app.add_node(node)
+    app.add_directive("kb-topics", TopicsDirective)
+    app.connect("doctree-resolved", resolve_topic_parts)
+    app.connect("doctree-resolved", resolve_topic_grid)
+    app.connect("env-check-consistency", check_topic_slugs)
