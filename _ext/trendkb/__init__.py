@@ -14,6 +14,7 @@ from .encoding import setup_encoding
 from .listings import setup_listings
 from .reader import setup_reader
 from .tagpages import setup_tagpages
+from .topicmap import setup_topicmap
 from .topics import setup_topics
 from .updates import setup_updates
 
@@ -27,6 +28,9 @@ def _add_static_path(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Topic cards are sphinx-design components; the topic map is a mermaid diagram.
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
     setup_domain(app)
     setup_encoding(app)
@@ -35,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_byline(app)
     setup_tagpages(app)
     setup_topics(app)
+    setup_topicmap(app)
     setup_updates(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")

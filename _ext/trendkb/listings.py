@@ -112,11 +112,15 @@ def record_listings(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _is_listing(node: nodes.Node) -> bool:
-    return isinstance(node, kbnodes.article_list | kbnodes.tag_index | kbnodes.topic_grid)
+    return isinstance(node, kbnodes.article_list | kbnodes.tag_index | kbnodes.topic_grid | kbnodes.topic_map)
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found = [node for node in doctree.findall(_is_listing) if not isinstance(node, kbnodes.topic_grid)]
+    found = [
+        node
+        for node in doctree.findall(_is_listing)
+        if not isinstance(node, kbnodes.topic_grid | kbnodes.topic_map)
+    ]
     if not found:
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)

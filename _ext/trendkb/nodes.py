@@ -39,3 +39,7 @@ class topic_footer(kb_placeholder):
 
 class topic_grid(kb_placeholder):
     """A card grid of every topic."""
+
+
+class topic_map(kb_placeholder):
+    """The mermaid graph of topics and their relations."""
