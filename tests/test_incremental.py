@@ -48,7 +48,8 @@ def assert_links_live(app) -> None:
         if name.startswith(("_", "genindex", "search")):
             continue
         for a in content(page(app, name)).select(
-            ".kb-byline a, .kb-article-list a, .kb-tag-index a, .kb-neighbours a"
+            ".kb-byline a, .kb-article-list a, .kb-tag-index a, .kb-neighbours a, "
+            ".kb-author-index a, .kb-article-cards a"
         ):
             assert target(outdir, name, a["href"]).is_file(), (name, a["href"])
 
@@ -94,6 +95,10 @@ STEPS = [
     (
         "feature",
         lambda src: edit(src, "epsilon.md", "author: Ada Lovelace", "author: Ada Lovelace\nfeatured: true"),
+    ),
+    (
+        "author",
+        lambda src: edit(src, "zeta.md", "author: Alan Turing", "author: [Alan Turing, Katherine Johnson]"),
     ),
     ("delete", lambda src: (src / ARTICLES / "nested/deep/delta.md").unlink()),
 ]

@@ -79,6 +79,48 @@ def test_home_shows_latest_with_limit(site):
     assert titles(page(site, "index.html")) == NEWEST_FIRST[:3]
 
 
+def test_home_shows_featured_articles_as_cards(site):
+    home = page(site, "index.html")
+    cards = content(home).select(".kb-article-cards .sd-card")
+    # Alpha is featured; zeta says ``featured: false``; the others say nothing.
+    assert [card.select_one(".sd-card-title").get_text(strip=True) for card in cards] == [NEWEST_FIRST[0]]
+    link = cards[0].select_one("a.kb-card-link.sd-stretched-link")
+    assert target(site.outdir, "index.html", link["href"]).name == "alpha.html"
+    assert cards[0].select_one(".kb-article-card__meta").get_text() == "May 1, 2024 · Ada Lovelace"
+    assert "Alpha's excerpt" in cards[0].select_one(".kb-article-card__excerpt").get_text()
+
+
+def test_authors_overview_counts_each_author(site):
+    overview = page(site, "docs/authors.html")
+    entries = {
+        li.a.get_text(): (li.select_one(".kb-count").get_text(), li.a["href"])
+        for li in content(overview).select(".kb-author-index li")
+    }
+    assert entries == {
+        "Ada Lovelace": ("2 articles", "authors/ada-lovelace.html"),
+        "Alan Turing": ("2 articles", "authors/alan-turing.html"),
+        "Grace Hopper": ("2 articles", "authors/grace-hopper.html"),
+    }
+
+
+def test_author_page_lists_their_articles_newest_first(site):
+    grace = page(site, "docs/authors/grace-hopper.html")
+    assert grace.title.get_text().startswith("Articles by Grace Hopper")
+    assert titles(grace) == ["Beta on efficient fine-tuning", "Gamma, written on Windows"]
+    for a in content(grace).select(".kb-article-list__title a"):
+        assert target(site.outdir, "docs/authors/grace-hopper.html", a["href"]).is_file()
+
+
+def test_byline_links_each_author_to_their_page(site):
+    beta = "docs/articles/2024/beta.html"
+    links = content(page(site, beta)).select(".kb-byline a.kb-byline__author")
+    assert [a.get_text() for a in links] == ["Grace Hopper", "Alan Turing"]
+    assert all(a["rel"] == ["author"] for a in links)
+    pages = [target(site.outdir, beta, a["href"]) for a in links]
+    assert [p.name for p in pages] == ["grace-hopper.html", "alan-turing.html"]
+    assert all(p.is_file() for p in pages)
+
+
 def test_tags_overview_counts_and_normalisation(site):
     soup = page(site, "docs/tags.html")
     entries = {
@@ -121,7 +163,7 @@ def test_colliding_slugs_get_distinct_pages(site):
 def test_sidebar_lists_sections_not_articles(site):
     for name in ("index.html", "docs/articles/2024/alpha.html", "docs/tags/trends.html"):
         sidebar = page(site, name).select_one(".sidebar-tree")
-        assert [a.get_text() for a in sidebar.find_all("a")] == ["Archive", "Tags"]
+        assert [a.get_text() for a in sidebar.find_all("a")] == ["Archive", "Tags", "Authors"]
 
 
 def test_newer_and_older_links(site):

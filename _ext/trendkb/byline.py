@@ -18,7 +18,7 @@ def _byline_html(article: Article, renderer: PageRenderer) -> str:
         "byline.html",
         date=readable_date(renderer.builder, article.date) if article.date else None,
         iso=article.date.isoformat() if article.date else None,
-        authors=article.authors,
+        authors=renderer.authors_of(article),
         minutes=article.reading_minutes,
         tags=renderer.tags_of(article),
     )

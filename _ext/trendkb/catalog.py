@@ -39,6 +39,10 @@ class Article:
     def tag_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(tag_key(tag) for tag in self.tags if tag_key(tag)))
 
+    @property
+    def author_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag_key(name) for name in self.authors if tag_key(name)))
+
     @classmethod
     def from_front_matter(
         cls, docname: str, data: Mapping, lines: Mapping[str, int] | None = None
@@ -63,6 +67,8 @@ class Article:
 
 @dataclass(frozen=True)
 class Tag:
+    """A named group of articles: a tag, or an author."""
+
     key: str
     display: str
     slug: str
@@ -78,6 +84,8 @@ class Catalog:
     order: tuple[str, ...] = ()
     #: Tags by key, sorted by display name.
     tags: Mapping[str, Tag] = field(default_factory=dict)
+    #: Authors by key (folded like tags), sorted by display name.
+    authors: Mapping[str, Tag] = field(default_factory=dict)
     #: docname -> (newer docname or None, older docname or None)
     neighbours: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
     #: Topics by slug, sorted by title.
@@ -107,21 +115,8 @@ def build_catalog(
     listed = sorted((a for a in articles.values() if a.listed), key=newest_first)
     order = tuple(a.docname for a in listed)
 
-    spellings: dict[str, Counter[str]] = {}
-    members: dict[str, list[str]] = {}
-    for article in listed:
-        for tag in article.tags:
-            key = tag_key(tag)
-            if key:
-                spellings.setdefault(key, Counter())[tag] += 1
-        for key in article.tag_keys:
-            members.setdefault(key, []).append(article.docname)
-
-    slugs = assign_slugs(members)
-    tags = {
-        key: Tag(key, display_name(spellings[key]), slugs[key], tuple(members[key]))
-        for key in sorted(members, key=lambda k: (display_name(spellings[k]).casefold(), k))
-    }
+    tags = _index(listed, lambda article: article.tags)
+    authors = _index(listed, lambda article: article.authors)
     neighbours = {
         docname: (
             order[index - 1] if index > 0 else None,
@@ -139,6 +134,7 @@ def build_catalog(
         dict(articles),
         order,
         tags,
+        authors,
         neighbours,
         topic_map,
         related_topics,
@@ -146,6 +142,25 @@ def build_catalog(
         article_topics,
         related_articles,
     )
+
+
+def _index(listed: list[Article], names_of) -> dict[str, Tag]:
+    """Names (tags or authors) folded to keys, each with its articles, newest first."""
+    spellings: dict[str, Counter[str]] = {}
+    members: dict[str, list[str]] = {}
+    for article in listed:
+        for name in names_of(article):
+            key = tag_key(name)
+            if key:
+                spellings.setdefault(key, Counter())[name] += 1
+                docnames = members.setdefault(key, [])
+                if not docnames or docnames[-1] != article.docname:  # one article, once
+                    docnames.append(article.docname)
+    slugs = assign_slugs(members)
+    return {
+        key: Tag(key, display_name(spellings[key]), slugs[key], tuple(members[key]))
+        for key in sorted(members, key=lambda k: (display_name(spellings[k]).casefold(), k))
+    }
 
 
 def _related_topics(topics: Mapping[str, Topic]) -> dict[str, tuple[str, ...]]:

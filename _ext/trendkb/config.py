@@ -20,13 +20,15 @@ class KBConfig:
     topics_dir: str = field(default="docs/topics", metadata={"rebuild": "env"})
     #: Docname of the tags overview; the per-tag pages are generated below it.
     tags_page: str = field(default="docs/tags", metadata={"rebuild": "env"})
+    #: Docname of the authors overview; the per-author pages are generated below it.
+    authors_page: str = field(default="docs/authors", metadata={"rebuild": "env"})
     #: Reading speed used for the byline's reading time.
     words_per_minute: int = field(default=220, metadata={"rebuild": "env"})
     #: Babel date format for dates shown to readers ("long", "medium" or a pattern).
     date_format: str = field(default="long", metadata={"rebuild": "html"})
 
     def validate(self) -> None:
-        for name in ("articles_dir", "topics_dir", "tags_page"):
+        for name in ("articles_dir", "topics_dir", "tags_page", "authors_page"):
             value = getattr(self, name)
             if not value or value != value.strip("/") or ".." in value.split("/"):
                 raise ConfigError(
@@ -49,6 +51,9 @@ class KBConfig:
 
     def tag_page(self, slug: str) -> str:
         return f"{self.tags_page}/{slug}"
+
+    def author_page(self, slug: str) -> str:
+        return f"{self.authors_page}/{slug}"
 
 
 def kb_config(config: Config) -> KBConfig:

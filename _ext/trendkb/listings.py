@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as kbnodes
+from .cards import Card, card_grid
 from .catalog import Catalog
 from .domain import KnowledgeBase
 from .render import PageRenderer, render
@@ -23,19 +24,27 @@ from .taxonomy import tag_key
 
 @dataclass(frozen=True)
 class ListingSpec:
-    kind: str = "articles"  # "articles" or "tags"
+    kind: str = "articles"  # "articles", "tags", "authors" or "topics"
     tag: str | None = None  # a tag key
+    author: str | None = None  # an author key
     featured: bool = False
     limit: int | None = None
     group: str | None = None  # None or "year"
+    layout: str = "list"  # "list" or "cards"
 
 
 def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
     """The docnames a listing shows, newest first."""
-    if spec.tag is not None:
-        tag = catalog.tags.get(spec.tag)
-        docnames = tag.docnames if tag else ()
-    else:
+    docnames = None  # all articles
+    for key, index in ((spec.tag, catalog.tags), (spec.author, catalog.authors)):
+        if key is not None:
+            group = index[key].docnames if key in index else ()
+            if docnames is None:
+                docnames = group
+            else:
+                members = set(group)
+                docnames = tuple(d for d in docnames if d in members)
+    if docnames is None:
         docnames = catalog.order
     if spec.featured:
         docnames = tuple(d for d in docnames if catalog.articles[d].featured)
@@ -44,8 +53,9 @@ def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
 
 def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
     """Everything a listing's HTML depends on, for change detection."""
-    if spec.kind == "tags":
-        return tuple((t.display, t.slug, len(t.docnames)) for t in catalog.tags.values())
+    if spec.kind in ("tags", "authors"):
+        index = catalog.tags if spec.kind == "tags" else catalog.authors
+        return tuple((t.display, t.slug, len(t.docnames)) for t in index.values())
     if spec.kind == "topics":
         return ()  # the topics themselves are part of every listing page's digest
     return tuple(
@@ -59,6 +69,9 @@ def render_listing(spec: ListingSpec, renderer: PageRenderer) -> Markup:
     if spec.kind == "tags":
         tags = [renderer.tag(tag) for tag in catalog.tags.values()]
         return Markup(render("tag_index.html", tags=tags))
+    if spec.kind == "authors":
+        authors = [renderer.author(author) for author in catalog.authors.values()]
+        return Markup(render("author_index.html", authors=authors))
     items = renderer.articles(select(spec, catalog))
     if spec.group == "year":
         groups: dict[str, list] = {}
@@ -70,23 +83,40 @@ def render_listing(spec: ListingSpec, renderer: PageRenderer) -> Markup:
     return Markup(render("article_list.html", groups=grouped))
 
 
+def article_cards(spec: ListingSpec, renderer: PageRenderer) -> nodes.Element:
+    """The articles as sphinx-design cards: title, date and authors, excerpt."""
+    cards = []
+    for item in renderer.articles(select(spec, renderer.catalog)):
+        meta = " · ".join([item["date"], ", ".join(item["authors"])]) if item["authors"] else item["date"]
+        lines = [(meta, ["kb-article-card__meta"]), (item["excerpt"], ["kb-article-card__excerpt"])]
+        cards.append(Card(item["title"], item["url"], lines, ["kb-article-card"]))
+    if not cards:
+        return nodes.paragraph("", "No articles yet.", classes=["kb-empty"])
+    # Articles carry longer excerpts than topics: two columns at most.
+    return card_grid(cards, ["kb-article-cards"], columns=(1, 1, 2, 2))
+
+
 class ArticlesDirective(SphinxDirective):
-    """``kb-articles``: list articles, optionally by tag, featured only, or by year."""
+    """``kb-articles``: list articles, optionally by tag, author, featured only, or by year."""
 
     has_content = False
     option_spec = {
         "tag": directives.unchanged_required,
+        "author": directives.unchanged_required,
         "featured": directives.flag,
         "limit": directives.positive_int,
         "group": lambda arg: directives.choice(arg, ("year",)),
+        "layout": lambda arg: directives.choice(arg, ("list", "cards")),
     }
 
     def run(self) -> list[nodes.Node]:
         spec = ListingSpec(
             tag=tag_key(self.options["tag"]) if "tag" in self.options else None,
+            author=tag_key(self.options["author"]) if "author" in self.options else None,
             featured="featured" in self.options,
             limit=self.options.get("limit"),
             group=self.options.get("group"),
+            layout=self.options.get("layout", "list"),
         )
         node = kbnodes.article_list(spec=spec)
         self.set_source_info(node)
@@ -97,11 +127,18 @@ class TagsDirective(SphinxDirective):
     """``kb-tags``: every tag with its number of articles."""
 
     has_content = False
+    kind = "tags"
 
     def run(self) -> list[nodes.Node]:
-        node = kbnodes.tag_index(spec=ListingSpec(kind="tags"))
+        node = kbnodes.tag_index(spec=ListingSpec(kind=self.kind))
         self.set_source_info(node)
         return [node]
+
+
+class AuthorsDirective(TagsDirective):
+    """``kb-authors``: every author with their number of articles."""
+
+    kind = "authors"
 
 
 def record_listings(app: Sphinx, doctree: nodes.document) -> None:
@@ -125,7 +162,9 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
     for node in found:
-        if app.builder.format == "html":
+        if node["spec"].layout == "cards":
+            node.replace_self(article_cards(node["spec"], renderer))
+        elif app.builder.format == "html":
             node.replace_self(nodes.raw("", render_listing(node["spec"], renderer), format="html"))
         else:
             node.parent.remove(node)
@@ -136,5 +175,6 @@ def setup_listings(app: Sphinx) -> None:
     app.add_node(kbnodes.tag_index)
     app.add_directive("kb-articles", ArticlesDirective)
     app.add_directive("kb-tags", TagsDirective)
+    app.add_directive("kb-authors", AuthorsDirective)
     app.connect("doctree-read", record_listings)
     app.connect("doctree-resolved", resolve_listings)

@@ -17,6 +17,7 @@ from sphinx.errors import NoUri
 
 from .catalog import Article, Catalog, Tag
 from .config import kb_config
+from .taxonomy import tag_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,13 +62,26 @@ class PageRenderer:
     def link(self, target: str) -> str | None:
         return link(self.builder, self.pagename, target)
 
-    def tag(self, tag: Tag, count: int | None = None) -> dict:
+    def tag(self, tag: Tag, page=None) -> dict:
+        """A tag (or, with ``page=config.author_page``, an author) and its page's link."""
+        page = page or self.config.tag_page
         return {
             "name": tag.display,
             "slug": tag.slug,
-            "url": self.link(self.config.tag_page(tag.slug)),
-            "count": len(tag.docnames) if count is None else count,
+            "url": self.link(page(tag.slug)),
+            "count": len(tag.docnames),
         }
+
+    def author(self, author: Tag) -> dict:
+        return self.tag(author, self.config.author_page)
+
+    def authors_of(self, article: Article) -> list[dict]:
+        """Each author with a link to their page; names that fold to nothing stay plain."""
+        entries = []
+        for name in article.authors:
+            author = self.catalog.authors.get(tag_key(name))
+            entries.append(self.author(author) | {"name": name} if author else {"name": name, "url": None})
+        return entries
 
     def tags_of(self, article: Article) -> list[dict]:
         tags = (self.catalog.tags.get(key) for key in article.tag_keys)

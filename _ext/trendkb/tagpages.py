@@ -1,4 +1,4 @@
-"""One generated page per tag, written straight to the output (never the source tree)."""
+"""One generated page per tag and per author, written straight to the output (never the source tree)."""
 
 from __future__ import annotations
 
@@ -27,24 +27,30 @@ def _is_current(app: Sphinx, pagename: str, stale: frozenset[str]) -> bool:
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """A page per tag and per author, each listing its articles."""
     if app.builder.format != "html":
         return
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
-    for tag in kb.catalog.tags.values():
-        pagename = config.tag_page(tag.slug)
-        if _is_current(app, pagename, kb.stale_outputs):
-            continue
-        renderer = PageRenderer(app.builder, pagename, kb.catalog)
-        body = render(
-            "tag_page.html",
-            tag=renderer.tag(tag),
-            count=len(tag.docnames),
-            overview=renderer.link(config.tags_page) if config.tags_page in app.env.all_docs else None,
-            listing=render_listing(ListingSpec(tag=tag.key), renderer),
-        )
-        title = f"Tag: {tag.display}"
-        yield pagename, {"title": Markup.escape(title), "body": Markup(body)}, "page.html"
+    kinds = (
+        ("tag", kb.catalog.tags, config.tag_page, config.tags_page, "Tag: {}"),
+        ("author", kb.catalog.authors, config.author_page, config.authors_page, "Articles by {}"),
+    )
+    for kind, index, page_of, overview, title in kinds:
+        for group in index.values():
+            pagename = page_of(group.slug)
+            if _is_current(app, pagename, kb.stale_outputs):
+                continue
+            renderer = PageRenderer(app.builder, pagename, kb.catalog)
+            body = render(
+                f"{kind}_page.html",
+                **{kind: renderer.tag(group, page_of)},
+                count=len(group.docnames),
+                overview=renderer.link(overview) if overview in app.env.all_docs else None,
+                listing=render_listing(ListingSpec(**{kind: group.key}), renderer),
+            )
+            context = {"title": Markup.escape(title.format(group.display)), "body": Markup(body)}
+            yield pagename, context, "page.html"
 
 
 def setup_tagpages(app: Sphinx) -> None:

@@ -6,9 +6,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_design.shared import create_component
 
 from . import nodes as kbnodes
+from .cards import Card, card_grid
 from .catalog import Catalog
 from .domain import KnowledgeBase
 from .listings import ListingSpec
@@ -105,56 +105,20 @@ class TopicsDirective(SphinxDirective):
 
 
 def topic_grid(renderer: PageRenderer) -> nodes.Element:
-    """sphinx-design's grid and cards, built from the topics' front matter."""
-    items = []
-    for topic in renderer.catalog.topics.values():
-        url = renderer.link(topic.docname)
-        title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
-        if url:
-            title += nodes.reference(
-                "", topic.title, refuri=url, internal=True, classes=["sd-stretched-link"]
-            )
-        else:
-            title += nodes.Text(topic.title)
-        body = [title, nodes.paragraph(topic.summary, topic.summary, classes=["sd-card-text"])]
-        if topic.status:
-            body.append(
-                nodes.paragraph(
-                    "",
-                    "",
-                    nodes.inline(
-                        topic.status, topic.status, classes=["kb-status", f"kb-status--{topic.status}"]
-                    ),
-                    classes=["sd-card-text"],
-                )
-            )
-        card_body = create_component("card-body", ["sd-card-body"], children=body)
-        card = create_component(
-            "card",
-            ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover", "kb-topic-card"],
-            children=[card_body],
+    """A card per topic: its title, summary and status."""
+    cards = [
+        Card(
+            topic.title,
+            renderer.link(topic.docname),
+            [
+                (topic.summary, ["kb-topic-card__summary"]),
+                (topic.status or "", ["kb-status", f"kb-status--{topic.status}"]),
+            ],
+            ["kb-topic-card"],
         )
-        items.append(create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card]))
-    row = create_component(
-        "grid-row",
-        [
-            "sd-row",
-            "sd-row-cols-1",
-            "sd-row-cols-xs-1",
-            "sd-row-cols-sm-2",
-            "sd-row-cols-md-3",
-            "sd-row-cols-lg-3",
-            "sd-g-3",
-            "sd-g-xs-3",
-            "sd-g-sm-3",
-            "sd-g-md-3",
-            "sd-g-lg-3",
-        ],
-        children=items,
-    )
-    return create_component(
-        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
-    )
+        for topic in renderer.catalog.topics.values()
+    ]
+    return card_grid(cards, ["kb-topic-cards"])
 
 
 def resolve_topic_grid(app: Sphinx, doctree: nodes.document, docname: str) -> None:

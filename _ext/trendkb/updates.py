@@ -50,8 +50,10 @@ def _articles(catalog: Catalog, docnames) -> tuple:
 
 def article_input(docname: str, catalog: Catalog) -> tuple:
     article = catalog.articles[docname]
+    authors = (catalog.authors.get(tag_key(name)) for name in article.authors)
     return (
         _tags(catalog, article.tag_keys),
+        tuple(author.slug for author in authors if author),
         _articles(catalog, catalog.neighbours.get(docname, ())),
         _topics(catalog, catalog.article_topics.get(docname, ())),
         _articles(catalog, catalog.related_articles.get(docname, ())),
@@ -70,11 +72,16 @@ def topic_input(slug: str, catalog: Catalog) -> tuple:
 
 
 def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
+    """The generated tag and author pages."""
     config = kb_config(env.config)
     navigation = _navigation(env)
     for tag in catalog.tags.values():
         spec = ListingSpec(tag=tag.key)
         yield config.tag_page(tag.slug), (tag.display, tag.slug, digest_input(spec, catalog), navigation)
+    for author in catalog.authors.values():
+        spec = ListingSpec(author=author.key)
+        inputs = (author.display, author.slug, digest_input(spec, catalog), navigation)
+        yield config.author_page(author.slug), inputs
 
 
 def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
