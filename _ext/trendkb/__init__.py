@@ -12,6 +12,7 @@ from .config import setup_config
 from .domain import setup_domain
 from .encoding import setup_encoding
 from .listings import setup_listings
+from .mermaidjs import setup_mermaidjs
 from .reader import setup_reader
 from .tagpages import setup_tagpages
 from .topicmap import setup_topicmap
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tagpages(app)
     setup_topics(app)
     setup_topicmap(app)
+    setup_mermaidjs(app)
     setup_updates(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")
