@@ -9,6 +9,16 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+#: The test-basic site's article titles, newest first.
+NEWEST_FIRST = [
+    "Alpha: multimodal models",
+    "Beta on efficient fine-tuning",
+    "Gamma, written on Windows",
+    "Delta, filed deep down",
+    "Epsilon",
+    "Zeta",
+]
+
 
 def page(app, name: str) -> BeautifulSoup:
     """The parsed HTML of an output file, e.g. ``docs/tags.html``."""
@@ -28,9 +38,14 @@ def content(soup: BeautifulSoup):
 
 
 def snapshot(outdir: Path) -> dict[str, bytes]:
-    """Every page (and the search index) of a build, by path."""
+    """Every page, feed, sitemap and catalogue (and the search index) of a build, by path."""
     outdir = Path(outdir)
-    pages = {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.rglob("*.html") if p.is_file()}
+    pages = {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for pattern in ("*.html", "*.xml", "catalog.json")
+        for p in outdir.rglob(pattern)
+        if p.is_file() and not p.relative_to(outdir).as_posix().startswith((".", "_"))
+    }
     index = outdir / "searchindex.js"
     if index.is_file():
         pages["searchindex.js"] = search_index(index)

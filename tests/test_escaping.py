@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
 import pytest
 from kbtest import build, content, copy_root, page
 
 TITLE = "<script>alert('title')</script> *not emphasis* {topic}`x` & $x$"
+# The excerpt ends in a BEL control character, which XML (the feeds) cannot hold.
+EXCERPT = "\"><img src=x onerror=alert('excerpt')></script>\x07"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +40,7 @@ def test_title_is_text_everywhere(site):
 def test_excerpt_author_and_tags_are_text(site):
     soup = page(site, "docs/articles/hostile.html")
     meta = {m["name"]: m["content"] for m in soup.find_all("meta", attrs={"name": True})}
-    assert meta["description"] == "\"><img src=x onerror=alert('excerpt')>"
+    assert meta["description"] == EXCERPT
     assert meta["author"] == "<i>Mallory</i> & co"
     assert "<b>bold</b>" in meta["keywords"]
     assert not soup.find("img", onerror=True)
@@ -60,3 +66,30 @@ def test_tags_cannot_write_outside_the_output(site):
     )
     for a in overview.select("a[rel=tag]"):
         assert a["href"].startswith("tags/") and ".." not in a["href"]
+
+
+def test_opengraph_and_jsonld_hold_the_text_not_markup(site):
+    soup = page(site, "docs/articles/hostile.html")
+    og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+    assert og["og:description"] == EXCERPT
+    assert og["article:author"] == "<i>Mallory</i> & co"
+    script = soup.find("script", type="application/ld+json")
+    # Nothing in the JSON can close the script element or open markup.
+    assert "<" not in script.string and ">" not in script.string
+    data = json.loads(script.string)
+    assert data["headline"] == TITLE
+    assert data["description"] == EXCERPT
+    assert data["author"] == [{"@type": "Person", "name": "<i>Mallory</i> & co"}]
+    assert not soup.head.find("img")
+
+
+def test_feed_and_catalog_hold_the_text(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(Path(site.outdir) / "atom.xml").getroot()
+    entry = next(e for e in root.findall(f"{atom}entry") if e.find(f"{atom}title").text == TITLE)
+    assert entry.find(f"{atom}summary").text == EXCERPT.rstrip("\x07")
+    assert entry.find(f"{atom}author/{atom}name").text == "<i>Mallory</i> & co"
+    assert "<b>bold</b>" in [c.get("term") for c in entry.findall(f"{atom}category")]
+    data = json.loads((Path(site.outdir) / "catalog.json").read_text(encoding="utf-8"))
+    hostile = next(a for a in data["articles"] if a["title"] == TITLE)
+    assert hostile["excerpt"] == EXCERPT

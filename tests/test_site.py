@@ -5,17 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from kbtest import build, content, copy_root, page, target, titles
+from kbtest import NEWEST_FIRST, build, content, copy_root, page, target, titles
 from trendkb.domain import KnowledgeBase
-
-NEWEST_FIRST = [
-    "Alpha: multimodal models",
-    "Beta on efficient fine-tuning",
-    "Gamma, written on Windows",
-    "Delta, filed deep down",
-    "Epsilon",
-    "Zeta",
-]
 
 
 @pytest.fixture(scope="module")

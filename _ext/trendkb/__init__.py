@@ -11,9 +11,13 @@ from .byline import setup_byline
 from .config import setup_config
 from .domain import setup_domain
 from .encoding import setup_encoding
+from .export import setup_export
+from .feeds import setup_feeds
 from .listings import setup_listings
 from .mermaidjs import setup_mermaidjs
 from .reader import setup_reader
+from .seo import setup_seo
+from .sitemap import setup_sitemap
 from .tagpages import setup_tagpages
 from .topicmap import setup_topicmap
 from .topics import setup_topics
@@ -43,6 +47,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_topicmap(app)
     setup_mermaidjs(app)
     setup_updates(app)
+    setup_feeds(app)
+    setup_seo(app)
+    setup_export(app)
+    setup_sitemap(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
@@ -24,6 +25,8 @@ class KBConfig:
     authors_page: str = field(default="docs/authors", metadata={"rebuild": "env"})
     #: Reading speed used for the byline's reading time.
     words_per_minute: int = field(default=220, metadata={"rebuild": "env"})
+    #: How many of the newest articles each Atom feed holds.
+    feed_length: int = field(default=20, metadata={"rebuild": "html"})
     #: Babel date format for dates shown to readers ("long", "medium" or a pattern).
     date_format: str = field(default="long", metadata={"rebuild": "html"})
 
@@ -35,6 +38,8 @@ class KBConfig:
                     f"{PREFIX}{name} must be a relative path inside the source folder "
                     f"without leading or trailing '/', got {value!r}"
                 )
+        if self.feed_length <= 0:
+            raise ConfigError(f"{PREFIX}feed_length must be positive, got {self.feed_length}")
         if self.words_per_minute <= 0:
             raise ConfigError(f"{PREFIX}words_per_minute must be positive, got {self.words_per_minute}")
 
@@ -59,6 +64,16 @@ class KBConfig:
 def kb_config(config: Config) -> KBConfig:
     """The one accessor for the extension's settings."""
     return KBConfig(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(KBConfig)})
+
+
+def site_url(config: Config) -> str | None:
+    """The site's public base URL, ending in ``/``, or None when it is not known.
+
+    ``html_baseurl`` wins; on Read the Docs ``READTHEDOCS_CANONICAL_URL`` is used when
+    the site does not set one, so the hosted build always knows where it lives.
+    """
+    url = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    return url.rstrip("/") + "/" if url else None
 
 
 def _validate(app: Sphinx, config: Config) -> None:

@@ -39,10 +39,23 @@ def render(template: str, **context) -> str:
 
 def link(builder: Builder, fromdocname: str, target: str) -> str | None:
     """A relative link from one page to another, or None where the builder has none."""
+    if builder.name == "singlehtml" and target not in single_page_docs(builder.env):
+        return None  # articles (orphans) and generated pages are not in the single page
     try:
         return builder.get_relative_uri(fromdocname, target)
     except NoUri:
         return None
+
+
+def single_page_docs(env) -> set[str]:
+    """The documents singlehtml puts on its one page: the root and its toctrees, recursively."""
+    found, todo = set(), [env.config.root_doc]
+    while todo:
+        docname = todo.pop()
+        if docname not in found:
+            found.add(docname)
+            todo.extend(env.toctree_includes.get(docname, ()))
+    return found
 
 
 def readable_date(builder: Builder, date: dt.date) -> str:

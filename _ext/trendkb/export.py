@@ -1,0 +1,86 @@
+"""``catalog.json``: the whole knowledge base as data, for readers who build on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .catalog import Catalog, Tag
+from .config import kb_config, site_url
+from .domain import KnowledgeBase
+from .siteoutput import PAGE_BUILDERS, page_path, write_if_changed
+
+FILENAME = "catalog.json"
+
+
+def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
+    builder = app.builder
+    config = kb_config(app.config)
+    base = site_url(app.config)
+
+    def where(pagename: str) -> dict:
+        path = page_path(builder, pagename)
+        return {"path": path, "url": base + path if base else None}
+
+    def group(entry: Tag, page_of) -> dict:
+        return {
+            "name": entry.display,
+            "slug": entry.slug,
+            **where(page_of(entry.slug)),
+            "articles": [page_path(builder, d) for d in entry.docnames],
+        }
+
+    articles = []
+    for docname in catalog.order:
+        article = catalog.articles[docname]
+        articles.append(
+            {
+                "title": article.title,
+                "date": article.date.isoformat(),
+                **where(docname),
+                "excerpt": article.excerpt,
+                "authors": list(article.authors),
+                "tags": [catalog.tags[key].display for key in article.tag_keys],
+                "featured": article.featured,
+                "reading_minutes": article.reading_minutes,
+                "topics": list(catalog.article_topics.get(docname, ())),
+                "related_articles": [
+                    page_path(builder, other) for other in catalog.related_articles.get(docname, ())
+                ],
+            }
+        )
+    topics = [
+        {
+            "slug": slug,
+            "title": topic.title,
+            **where(topic.docname),
+            "summary": topic.summary,
+            "status": topic.status,
+            "tags": list(topic.tags),
+            "related": list(catalog.related_topics.get(slug, ())),
+            "articles": [page_path(builder, d) for d, _, _ in catalog.topic_articles.get(slug, ())],
+        }
+        for slug, topic in catalog.topics.items()
+    ]
+    return {
+        "title": app.config.project,
+        "url": base,
+        "articles": articles,
+        "topics": topics,
+        "tags": [group(tag, config.tag_page) for tag in catalog.tags.values()],
+        "authors": [group(author, config.author_page) for author in catalog.authors.values()],
+    }
+
+
+def write_catalog(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in PAGE_BUILDERS:
+        return
+    data = catalog_data(app, KnowledgeBase(app.env).catalog)
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    write_if_changed(Path(app.outdir) / FILENAME, text.encode("utf-8"))
+
+
+def setup_export(app: Sphinx) -> None:
+    app.connect("build-finished", write_catalog)

@@ -1,0 +1,55 @@
+"""Make sphinx-sitemap's sitemap list every page, in a stable order.
+
+sphinx-sitemap collects the pages written *in this build*, from every process: after
+an incremental build its sitemap would hold only the rewritten pages, and with ``-j``
+their order varies. Just before it writes, every page of the site is added through its
+own link function and the queue is put in order, so the sitemap equals a fresh build's.
+"""
+
+from __future__ import annotations
+
+import queue
+
+from sphinx.application import Sphinx
+
+from .config import kb_config
+from .domain import KnowledgeBase
+from .siteoutput import PAGE_BUILDERS
+
+
+def _drain(links) -> dict[str, str | None]:
+    found = {}
+    while True:
+        try:
+            link, last_updated = links.get_nowait()
+        except queue.Empty:
+            return found
+        found[link] = last_updated or found.get(link)
+
+
+def all_pages(app: Sphinx) -> set[str]:
+    catalog = KnowledgeBase(app.env).catalog
+    config = kb_config(app.config)
+    pages = set(app.env.found_docs) | {"genindex", "search"}
+    pages |= {config.tag_page(tag.slug) for tag in catalog.tags.values()}
+    pages |= {config.author_page(author.slug) for author in catalog.authors.values()}
+    return pages
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.name not in PAGE_BUILDERS:
+        return
+    from sphinx_sitemap import add_html_link
+
+    written = _drain(links)
+    for pagename in sorted(all_pages(app)):
+        add_html_link(app, pagename, None, {}, None)
+    every = _drain(links) | {link: stamp for link, stamp in written.items() if stamp}
+    for link in sorted(every):
+        links.put((link, every[link]))
+
+
+def setup_sitemap(app: Sphinx) -> None:
+    # Before sphinx-sitemap writes the file (its handler has the default priority, 500).
+    app.connect("build-finished", complete_sitemap, priority=400)
