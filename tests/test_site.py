@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 from kbtest import NEWEST_FIRST, build, content, copy_root, page, target, titles
 from trendkb.domain import KnowledgeBase
 
@@ -213,3 +214,25 @@ def test_links_work_with_dirhtml(make_app, rootdir, tmp_path, builder):
             assert target(app.outdir, name, a["href"]).is_file(), (name, a["href"])
             checked += 1
     assert checked > 10
+
+
+def test_articles_share_a_sidebar_equal_to_their_own(rootdir, tmp_path):
+    # The sidebar is computed once per folder for pages outside the toctree; it must be
+    # exactly what Sphinx would compute for each page.
+    from furo.navigation import get_navigation_tree
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=copy_root(rootdir, "basic", tmp_path / "src"), freshenv=True)
+    try:
+        app.build()
+        for name in ("docs/articles/2024/alpha", "docs/articles/2024/beta", "docs/tags/trends"):
+            own = app.builder._get_local_toctree(
+                name, collapse=False, titles_only=True, maxdepth=-1, includehidden=True
+            )
+            expected = BeautifulSoup(get_navigation_tree(own), "html.parser")
+            shown = page(app, name + ".html").select_one(".sidebar-tree")
+            assert [(a["href"], a.get("class")) for a in shown.find_all("a")] == [
+                (a["href"], a.get("class")) for a in expected.find_all("a")
+            ]
+    finally:
+        app.cleanup()

@@ -15,6 +15,7 @@ from .export import setup_export
 from .feeds import setup_feeds
 from .listings import setup_listings
 from .mermaidjs import setup_mermaidjs
+from .navcache import setup_navcache
 from .reader import setup_reader
 from .seo import setup_seo
 from .sitemap import setup_sitemap
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_seo(app)
     setup_export(app)
     setup_sitemap(app)
+    setup_navcache(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")
     return {
