@@ -190,3 +190,22 @@ def test_content_links_have_no_doubled_pages(site):
     for name in ("index.html", "docs/tags/trends.html"):
         for a in content(page(site, name)).select("a.reference.internal"):
             assert target(site.outdir, name, a["href"]).is_file(), (name, a["href"])
+
+
+def test_feeds_are_rewritten_only_when_their_entries_change(rootdir, tmp_path):
+    srcdir = copy_root(rootdir, "basic", tmp_path / "src")
+    app = build(srcdir, freshenv=True)
+    feeds = sorted(Path(app.outdir).rglob("*.xml"))
+    feeds = [p for p in feeds if p.name != "sitemap.xml"]
+    stamps = {p: p.stat().st_mtime_ns for p in feeds}
+    zeta = srcdir / "docs/articles/zeta.md"
+
+    zeta.write_text(zeta.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    app = build(srcdir)
+    assert {p: p.stat().st_mtime_ns for p in feeds} == stamps
+
+    zeta.write_text(zeta.read_text(encoding="utf-8").replace("title: Zeta", "title: Zeta renamed"), "utf-8")
+    app = build(srcdir)
+    changed = {p.relative_to(app.outdir).as_posix() for p in feeds if p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {"atom.xml", "docs/tags/trends.xml"}
+    assert "Zeta renamed" in (Path(app.outdir) / "atom.xml").read_text(encoding="utf-8")

@@ -10,14 +10,13 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .catalog import Catalog, Tag
 from .config import kb_config, site_url
 from .domain import KnowledgeBase
-from .siteoutput import PAGE_BUILDERS, page_path, write_if_changed, xml_text
+from .siteoutput import PAGE_BUILDERS, OutputLedger, page_path, write_if_changed, xml_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +35,8 @@ def render_feed(
     app: Sphinx, catalog: Catalog, base: str, path: str, home: str, title: str, docnames
 ) -> bytes:
     """One Atom document at ``base + path``: the newest ``kb_feed_length`` of ``docnames``."""
+    from feedgen.feed import FeedGenerator  # with lxml, only loaded when a feed changes
+
     builder = app.builder
     feed = FeedGenerator()
     feed.id(base + path)
@@ -66,6 +67,18 @@ def render_feed(
     return feed.atom_str(pretty=True)
 
 
+def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames) -> tuple:
+    """Everything a feed's bytes depend on."""
+    config = app.config
+    settings = (app.builder.name, base, title, config.language, config.author, config.project)
+    entries = []
+    for docname in docnames[: kb_config(config).feed_length]:
+        article = catalog.articles[docname]
+        tags = tuple(catalog.tags[key].display for key in article.tag_keys)
+        entries.append((docname, article.title, article.date, article.authors, article.excerpt, tags))
+    return settings, tuple(entries)
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
@@ -76,15 +89,18 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     catalog = KnowledgeBase(app.env).catalog
     config = kb_config(app.config)
     outdir = Path(app.outdir)
+    ledger = OutputLedger(app.doctreedir, outdir, "feeds")
     title = app.config.project
-    home = page_path(app.builder, app.config.root_doc)
-    site_feed = render_feed(app, catalog, base, SITE_FEED, home, title, catalog.order)
-    write_if_changed(outdir / SITE_FEED, site_feed)
-    for tag in catalog.tags.values():
-        path = tag_feed(app, tag)
-        tag_home = page_path(app.builder, config.tag_page(tag.slug))
-        data = render_feed(app, catalog, base, path, tag_home, f"{title}: {tag.display}", tag.docnames)
-        write_if_changed(outdir / path, data)
+    feeds = [(SITE_FEED, app.config.root_doc, title, catalog.order)]
+    feeds += [
+        (tag_feed(app, tag), config.tag_page(tag.slug), f"{title}: {tag.display}", tag.docnames)
+        for tag in catalog.tags.values()
+    ]
+    for path, home, feed_title, docnames in feeds:
+        if ledger.stale(path, _feed_inputs(app, catalog, base, feed_title, docnames)):
+            data = render_feed(app, catalog, base, path, page_path(app.builder, home), feed_title, docnames)
+            write_if_changed(outdir / path, data)
+    ledger.save()
 
 
 def _alternate(href: str, title: str) -> str:

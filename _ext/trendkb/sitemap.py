@@ -43,11 +43,14 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     from sphinx_sitemap import add_html_link
 
     written = _drain(links)
+    # From here on an in-process queue: sphinx-sitemap's own is a multiprocessing
+    # proxy, and a round trip per page adds up at thousands of pages.
+    app.sitemap_links = local = queue.Queue()
     for pagename in sorted(all_pages(app)):
         add_html_link(app, pagename, None, {}, None)
-    every = _drain(links) | {link: stamp for link, stamp in written.items() if stamp}
+    every = _drain(local) | {link: stamp for link, stamp in written.items() if stamp}
     for link in sorted(every):
-        links.put((link, every[link]))
+        local.put((link, every[link]))
 
 
 def setup_sitemap(app: Sphinx) -> None:

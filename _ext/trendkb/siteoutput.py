@@ -7,6 +7,8 @@ nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -33,3 +35,30 @@ def write_if_changed(path: Path, data: bytes) -> None:
 def page_path(builder: Builder, docname: str) -> str:
     """A page's path below the site root, as this builder names it."""
     return builder.get_target_uri(docname)
+
+
+class OutputLedger:
+    """What each written file was made from, kept beside the doctrees between builds.
+
+    A file is regenerated only when its inputs changed or it is missing, so an
+    incremental build does not pay for feeds no edit touched.
+    """
+
+    def __init__(self, doctreedir: str | Path, outdir: str | Path, name: str) -> None:
+        self.path = Path(doctreedir) / f"trendkb-{name}.json"
+        self.outdir = Path(outdir)
+        try:
+            self.old = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def stale(self, relpath: str, inputs: object) -> bool:
+        digest = hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+        self.new[relpath] = digest
+        return self.old.get(relpath) != digest or not (self.outdir / relpath).is_file()
+
+    def save(self) -> None:
+        if self.new != self.old:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")

@@ -14,7 +14,7 @@ from .listings import ListingSpec, render_listing
 from .render import PageRenderer, render
 
 
-def _is_current(app: Sphinx, pagename: str, stale: frozenset[str]) -> bool:
+def _is_current(app: Sphinx, pagename: str, stale: frozenset[str], templates_mtime: float) -> bool:
     """Unchanged since it was last written, by data, templates and theme alike."""
     if pagename in stale:
         return False
@@ -22,8 +22,7 @@ def _is_current(app: Sphinx, pagename: str, stale: frozenset[str]) -> bool:
         written = os.path.getmtime(app.builder.get_outfilename(pagename))
     except OSError:
         return False
-    templates = getattr(app.builder, "templates", None)
-    return templates is None or written >= templates.newest_template_mtime()
+    return written >= templates_mtime
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -32,6 +31,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         return
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
+    templates = getattr(app.builder, "templates", None)
+    templates_mtime = templates.newest_template_mtime() if templates else 0.0  # a walk: once per build
     kinds = (
         ("tag", kb.catalog.tags, config.tag_page, config.tags_page, "Tag: {}"),
         ("author", kb.catalog.authors, config.author_page, config.authors_page, "Articles by {}"),
@@ -39,7 +40,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for kind, index, page_of, overview, title in kinds:
         for group in index.values():
             pagename = page_of(group.slug)
-            if _is_current(app, pagename, kb.stale_outputs):
+            if _is_current(app, pagename, kb.stale_outputs, templates_mtime):
                 continue
             renderer = PageRenderer(app.builder, pagename, kb.catalog)
             body = render(
