@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import shutil
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
@@ -89,9 +90,26 @@ def _install(app: Sphinx, exception: Exception | None) -> None:
         logger.info("trendkb: copied %d mermaid file(s) to _static/%s/", changed, STATIC_SUBDIR)
 
 
+def _is_mermaid_loader(script: Any) -> bool:
+    body = getattr(script, "attributes", {}).get("body") or ""
+    return not getattr(script, "filename", None) and "import mermaid from" in body
+
+
+def _no_mermaid_without_doctree(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # sphinxcontrib-mermaid loads mermaid on every page that has no doctree (search,
+    # index, the generated tag and author pages) in case one holds a diagram. Here
+    # none can: diagrams come only from documents. Those pages skip the download.
+    if doctree is None and isinstance(context.get("script_files"), list):
+        context["script_files"][:] = [js for js in context["script_files"] if not _is_mermaid_loader(js)]
+
+
 def setup_mermaidjs(app: Sphinx) -> None:
     app.add_config_value(CONFIG_NAME, DEFAULT_DIST, "html", types=(str,))
     # After sphinxcontrib-mermaid registered its settings, before the builder hashes them.
     app.connect("config-inited", _choose_source, priority=600)
     app.connect("builder-inited", _report_source)
     app.connect("build-finished", _install)
+    # After sphinxcontrib-mermaid's install_js (priority 500) added the script.
+    app.connect("html-page-context", _no_mermaid_without_doctree, priority=600)

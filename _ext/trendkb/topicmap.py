@@ -1,4 +1,12 @@
-"""The topic map: a mermaid graph generated from the relations between topics."""
+"""The topic map: a mermaid graph generated from the relations between topics.
+
+Each node links to its topic page with mermaid's ``click ID href "URL"``. That works
+under mermaid's default ``securityLevel: "strict"``, which the site keeps: strict turns
+off only ``click ID callback`` (JavaScript functions), still sanitizes link URLs
+(a ``javascript:`` link is dropped) and runs labels through DOMPurify. Nothing
+here needs "antiscript" or "loose", so no other diagram is weakened for the map. The
+labels are entity-escaped as well, so they stay literal text whatever the level.
+"""
 
 from __future__ import annotations
 
@@ -87,8 +95,9 @@ def resolve_topic_map(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             {slug: renderer.link(topic.docname) for slug, topic in catalog.topics.items()},
         )
         graph["options"] = {}
-        graph["classes"] = ["kb-topic-map"]
-        node.replace_self(graph)
+        # sphinxcontrib-mermaid renders a bare <pre class="mermaid">, without the
+        # node's classes: the container carries the hook for styles and tests.
+        node.replace_self(nodes.container("", graph, classes=["kb-topic-map"]))
 
 
 def setup_topicmap(app: Sphinx) -> None:
