@@ -13,7 +13,6 @@ from __future__ import annotations
 import filecmp
 import shutil
 from pathlib import Path
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
@@ -90,19 +89,26 @@ def _install(app: Sphinx, exception: Exception | None) -> None:
         logger.info("trendkb: copied %d mermaid file(s) to _static/%s/", changed, STATIC_SUBDIR)
 
 
-def _is_mermaid_loader(script: Any) -> bool:
-    body = getattr(script, "attributes", {}).get("body") or ""
-    return not getattr(script, "filename", None) and "import mermaid from" in body
+def _diagram_pages_only(app: Sphinx) -> None:
+    """Run sphinxcontrib-mermaid's page hook only for pages built from a document.
 
+    Its hook loads mermaid on every page without a doctree (search, the index, the
+    generated tag and author pages) in case one holds a diagram, compiling its script
+    templates for each. Here none can: diagrams come only from documents. Those pages
+    skip the download, and the build skips the work (it is done in the main process).
+    """
+    from sphinxcontrib.mermaid import install_js
 
-def _no_mermaid_without_doctree(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    # sphinxcontrib-mermaid loads mermaid on every page that has no doctree (search,
-    # index, the generated tag and author pages) in case one holds a diagram. Here
-    # none can: diagrams come only from documents. Those pages skip the download.
-    if doctree is None and isinstance(context.get("script_files"), list):
-        context["script_files"][:] = [js for js in context["script_files"] if not _is_mermaid_loader(js)]
+    for listener in list(app.events.listeners.get("html-page-context", ())):
+        if listener.handler is not install_js:
+            continue
+        app.disconnect(listener.id)
+
+        def install_js_for_documents(app, pagename, templatename, context, doctree) -> None:
+            if doctree is not None:
+                install_js(app, pagename, templatename, context, doctree)
+
+        app.connect("html-page-context", install_js_for_documents, priority=listener.priority)
 
 
 def setup_mermaidjs(app: Sphinx) -> None:
@@ -111,5 +117,4 @@ def setup_mermaidjs(app: Sphinx) -> None:
     app.connect("config-inited", _choose_source, priority=600)
     app.connect("builder-inited", _report_source)
     app.connect("build-finished", _install)
-    # After sphinxcontrib-mermaid's install_js (priority 500) added the script.
-    app.connect("html-page-context", _no_mermaid_without_doctree, priority=600)
+    _diagram_pages_only(app)

@@ -60,7 +60,13 @@ def single_page_docs(env) -> set[str]:
 
 def readable_date(builder: Builder, date: dt.date) -> str:
     config = builder.config
-    return format_date(date, format=kb_config(config).date_format, locale=config.language or "en")
+    return _format_date(date, kb_config(config).date_format, config.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(date: dt.date, pattern: str, locale: str) -> str:
+    # Babel is slow per call, and listings show the same dates on many pages.
+    return format_date(date, format=pattern, locale=locale)
 
 
 class PageRenderer:
