@@ -6,6 +6,7 @@ and the catalog is derived from them once per build, after all documents are rea
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
@@ -98,6 +99,24 @@ class Catalog:
     article_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: docname -> related articles, most shared topics and tags first.
     related_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def structure(articles: Mapping[str, Article], topics: Mapping, mentions: Mapping) -> tuple:
+    """Everything the catalog's orderings and relations are derived from.
+
+    Reading time is left out: it changes with every body edit and no ordering or
+    relation depends on it, so a body edit keeps the catalog.
+    """
+    return (
+        tuple(sorted((d, dataclasses.replace(a, reading_minutes=0)) for d, a in articles.items())),
+        tuple(sorted(topics.items())),
+        tuple(sorted(mentions.items())),
+    )
+
+
+def refresh(catalog: Catalog, articles: Mapping[str, Article]) -> Catalog:
+    """The same catalog, holding the current article records (reading times)."""
+    return dataclasses.replace(catalog, articles=dict(articles))
 
 
 def newest_first(article: Article) -> tuple:
@@ -197,7 +216,8 @@ def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, .
     """Rank other articles by shared topics (weight 2) and shared tags (weight 1).
 
     An inverted index keeps this proportional to the articles that share something,
-    not to the square of all articles.
+    not to the square of all articles; the counting and ranking run in C (Counter,
+    heapq), which matters at thousands of articles.
     """
     rank = {docname: index for index, docname in enumerate(order)}
     by_feature: dict[tuple[str, str], list[str]] = {}
@@ -210,14 +230,16 @@ def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, .
             by_feature.setdefault(feature, []).append(docname)
     related = {}
     for docname in order:
-        scores: Counter[str] = Counter()
-        for feature in features[docname]:
-            weight = 2 if feature[0] == "topic" else 1
-            for other in by_feature[feature]:
-                if other != docname:
-                    scores[other] += weight
-        best = sorted(scores, key=lambda other: (-scores[other], rank[other]))[:RELATED_ARTICLES]
-        related[docname] = tuple(best)
+        groups = [by_feature[feature] for feature in features[docname]]
+        # Seeded newest first, so equal scores keep that order through the stable ranking.
+        candidates = sorted({other for group in groups for other in group}, key=rank.__getitem__)
+        scores = Counter(dict.fromkeys(candidates, 0))
+        for (kind, _), group in zip(features[docname], groups, strict=True):
+            scores.update(group)
+            if kind == "topic":
+                scores.update(group)
+        del scores[docname]
+        related[docname] = tuple(other for other, _ in scores.most_common(RELATED_ARTICLES))
     return related
 
 

@@ -32,13 +32,14 @@ class TopicRole(XRefRole):
 class KnowledgeBaseDomain(Domain):
     name = "kb"
     label = "ML Trends Knowledge Base"
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {
         "articles": {},  # docname -> Article
         "topics": {},  # docname -> Topic
         "mentions": {},  # docname -> tuple of Mention ({topic} roles in that page)
         "listings": {},  # docname -> tuple of listing specs shown on that page
-        "catalog": Catalog(),  # derived, rebuilt after every read phase
+        "catalog": Catalog(),  # derived, rebuilt after a read phase that changed its inputs
+        "catalog_key": "",  # digest of the inputs the catalog was derived from
         "signatures": {},  # page name -> digest of its generated content
         "stale_outputs": frozenset(),  # output-only pages to write in this build
     }
@@ -109,6 +110,14 @@ class KnowledgeBase:
     @catalog.setter
     def catalog(self, value: Catalog) -> None:
         self._data["catalog"] = value
+
+    @property
+    def catalog_key(self) -> str:
+        return self._data["catalog_key"]
+
+    @catalog_key.setter
+    def catalog_key(self, value: str) -> None:
+        self._data["catalog_key"] = value
 
     @property
     def signatures(self) -> dict[str, str]:

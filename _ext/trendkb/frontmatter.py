@@ -81,7 +81,9 @@ def split(text: str) -> tuple[str, int] | None:
     ``None`` when the text has no opening delimiter; ``("", -1)`` when the block is
     never closed.
     """
-    lines = text.lstrip("\ufeff").splitlines()
+    # Lines end at "\n" only, as Sphinx reads them (universal newlines): splitlines()
+    # would also break at form feeds or U+2028 inside a value and miscount the block.
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or not _DELIMITER.match(lines[0]):
         return None
     for index, line in enumerate(lines[1:], start=1):
@@ -138,6 +140,10 @@ def read(text: str, schema: str = "article") -> FrontMatter:
             loader.dispose()
     except yaml.YAMLError as exc:
         return FrontMatter(problems=(_yaml_problem(exc, source),), block_lines=block_lines)
+    except RecursionError:
+        # PyYAML composes nested collections recursively; no real front matter nests so deep.
+        message = "the front matter is nested too deeply: expected flat fields such as 'tags: [AI, NLP]'"
+        return FrontMatter(problems=(Problem(1, message),), block_lines=block_lines)
 
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{describe(data)}, not a mapping"

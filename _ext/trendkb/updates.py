@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .catalog import Catalog, build_catalog
+from .catalog import Catalog, build_catalog, refresh, structure
 from .config import kb_config
 from .domain import KnowledgeBase
 from .listings import ListingSpec, digest_input
@@ -26,10 +26,13 @@ def digest(value: object) -> str:
 
 
 def _navigation(env: BuildEnvironment) -> tuple:
-    """What the sidebar of a generated page shows: the toctree and its titles."""
-    return tuple(
-        (parent, tuple(children), env.titles[parent].astext() if parent in env.titles else "")
-        for parent, children in sorted(env.toctree_includes.items())
+    """What the sidebar of a generated page shows: the toctrees and every title in them."""
+    shown = set(env.toctree_includes)
+    for children in env.toctree_includes.values():
+        shown.update(children)
+    return (
+        tuple((parent, tuple(children)) for parent, children in sorted(env.toctree_includes.items())),
+        tuple((doc, env.titles[doc].astext() if doc in env.titles else "") for doc in sorted(shown)),
     )
 
 
@@ -97,7 +100,12 @@ def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str,
 
 def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     kb = KnowledgeBase(env)
-    kb.catalog = build_catalog(kb.articles, kb.topics, kb.mentions)
+    key = digest(structure(kb.articles, kb.topics, kb.mentions))
+    if key == kb.catalog_key:
+        kb.catalog = refresh(kb.catalog, kb.articles)  # e.g. a body edit: same relations
+    else:
+        kb.catalog = build_catalog(kb.articles, kb.topics, kb.mentions)
+        kb.catalog_key = key
 
     # The HTML builder's config and tags hashes: when they change, every page changes.
     info = getattr(app.builder, "build_info", None)
