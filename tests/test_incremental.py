@@ -60,7 +60,7 @@ def written_since(outdir: Path, before: dict[str, int]) -> set[str]:
         p.relative_to(outdir).as_posix()
         for p in Path(outdir).rglob("*.html")
         if before.get(p.relative_to(outdir).as_posix()) != p.stat().st_mtime_ns
-    } - {"search.html", "genindex.html", "404.html"}
+    } - {"search.html", "genindex.html"}
 
 
 def mtimes(outdir: Path) -> dict[str, int]:

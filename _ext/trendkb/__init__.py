@@ -16,6 +16,7 @@ from .feeds import setup_feeds
 from .listings import setup_listings
 from .mermaidjs import setup_mermaidjs
 from .navcache import setup_navcache
+from .notfoundpage import setup_notfoundpage
 from .reader import setup_reader
 from .seo import setup_seo
 from .sitemap import setup_sitemap
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_sitemap(app)
     setup_navcache(app)
+    setup_notfoundpage(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("trendkb.css")
     return {

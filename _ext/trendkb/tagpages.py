@@ -14,7 +14,13 @@ from .listings import ListingSpec, render_listing
 from .render import PageRenderer, render
 
 
-def _is_current(app: Sphinx, pagename: str, stale: frozenset[str], templates_mtime: float) -> bool:
+def templates_mtime(app: Sphinx) -> float:
+    """When the theme's or the site's templates last changed (a folder walk: once per use)."""
+    templates = getattr(app.builder, "templates", None)
+    return templates.newest_template_mtime() if templates else 0.0
+
+
+def is_current(app: Sphinx, pagename: str, stale: frozenset[str], templates_mtime: float) -> bool:
     """Unchanged since it was last written, by data, templates and theme alike."""
     if pagename in stale:
         return False
@@ -31,8 +37,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         return
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
-    templates = getattr(app.builder, "templates", None)
-    templates_mtime = templates.newest_template_mtime() if templates else 0.0  # a walk: once per build
+    newest_template = templates_mtime(app)
     kinds = (
         ("tag", kb.catalog.tags, config.tag_page, config.tags_page, "Tag: {}"),
         ("author", kb.catalog.authors, config.author_page, config.authors_page, "Articles by {}"),
@@ -40,7 +45,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for kind, index, page_of, overview, title in kinds:
         for group in index.values():
             pagename = page_of(group.slug)
-            if _is_current(app, pagename, kb.stale_outputs, templates_mtime):
+            if is_current(app, pagename, kb.stale_outputs, newest_template):
                 continue
             renderer = PageRenderer(app.builder, pagename, kb.catalog)
             body = render(

@@ -113,6 +113,9 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old = kb.signatures
     new = {page: digest(value) for page, value in page_inputs(env, kb)}
     outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog)}
+    if "notfound.extension" in app.extensions:
+        # The 404 page shows the navigation and nothing of the catalog.
+        outputs[app.config.notfound_pagename] = digest((_navigation(env), builder_state))
 
     changed_docs = [page for page, sig in new.items() if old.get(page) != sig and page in env.all_docs]
     kb.stale_outputs = frozenset(page for page, sig in outputs.items() if old.get(page) != sig)

@@ -1,0 +1,39 @@
+"""sphinx-notfound-page's 404 page, written only when it would change.
+
+The extension renders ``404.html`` on every build. Its content is the theme's page
+with the site navigation, so it changes only with the navigation, the configuration
+or the templates: otherwise an incremental build leaves the file as it is, like the
+generated tag pages.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .domain import KnowledgeBase
+from .tagpages import is_current, templates_mtime
+
+
+def _write_only_when_changed(app: Sphinx, config: Config) -> None:
+    # At config-inited every extension named in conf.py has registered its handlers.
+    if "notfound.extension" not in app.extensions:
+        return
+    from notfound.extension import html_collect_pages
+
+    for listener in list(app.events.listeners.get("html-collect-pages", ())):
+        if listener.handler is not html_collect_pages:
+            continue
+        app.disconnect(listener.id)
+
+        def collect_when_changed(app: Sphinx):
+            stale = KnowledgeBase(app.env).stale_outputs
+            if is_current(app, app.config.notfound_pagename, stale, templates_mtime(app)):
+                return []
+            return html_collect_pages(app)
+
+        app.connect("html-collect-pages", collect_when_changed, priority=listener.priority)
+
+
+def setup_notfoundpage(app: Sphinx) -> None:
+    app.connect("config-inited", _write_only_when_changed)
