@@ -89,6 +89,8 @@ def test_odd_looking_text_is_valid(text):
         ),
         ("---\ntitle: [a, b]\ndate: 2024-01-01\n---\n", 2, ["field 'title'", "text", "a list"]),
         ("---\ntitle: T\ndate: 2024-01-01\nexcerpt:\n---\n", 4, ["field 'excerpt'", "an empty value"]),
+        # A regex "$" would accept the slug before its trailing newline.
+        ('---\ntitle: T\ndate: 2024-01-01\ntopics: ["rlhf\\n"]\n---\n', 4, ["field 'topics'", "slug"]),
     ],
 )
 def test_each_problem_gets_one_message_with_line_and_field(text, line, fragments):
