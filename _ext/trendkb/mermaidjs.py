@@ -19,6 +19,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from .hooks import replace_handler
+
 logger = logging.getLogger(__name__)
 
 CONFIG_NAME = "kb_mermaid_dist"
@@ -99,16 +101,14 @@ def _diagram_pages_only(app: Sphinx) -> None:
     """
     from sphinxcontrib.mermaid import install_js
 
-    for listener in list(app.events.listeners.get("html-page-context", ())):
-        if listener.handler is not install_js:
-            continue
-        app.disconnect(listener.id)
-
+    def for_documents_only(install_js):
         def install_js_for_documents(app, pagename, templatename, context, doctree) -> None:
             if doctree is not None:
                 install_js(app, pagename, templatename, context, doctree)
 
-        app.connect("html-page-context", install_js_for_documents, priority=listener.priority)
+        return install_js_for_documents
+
+    replace_handler(app, "html-page-context", install_js, for_documents_only)
 
 
 def setup_mermaidjs(app: Sphinx) -> None:

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .domain import KnowledgeBase
+from .hooks import replace_handler
 from .tagpages import is_current, templates_mtime
 
 
@@ -21,18 +22,16 @@ def _write_only_when_changed(app: Sphinx, config: Config) -> None:
         return
     from notfound.extension import html_collect_pages
 
-    for listener in list(app.events.listeners.get("html-collect-pages", ())):
-        if listener.handler is not html_collect_pages:
-            continue
-        app.disconnect(listener.id)
-
+    def when_changed(html_collect_pages):
         def collect_when_changed(app: Sphinx):
             stale = KnowledgeBase(app.env).stale_outputs
             if is_current(app, app.config.notfound_pagename, stale, templates_mtime(app)):
                 return []
             return html_collect_pages(app)
 
-        app.connect("html-collect-pages", collect_when_changed, priority=listener.priority)
+        return collect_when_changed
+
+    replace_handler(app, "html-collect-pages", html_collect_pages, when_changed)
 
 
 def setup_notfoundpage(app: Sphinx) -> None:
