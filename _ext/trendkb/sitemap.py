@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .config import kb_config
 from .domain import KnowledgeBase
 from .siteoutput import PAGE_BUILDERS
+from .tagpages import generated_pages
 
 
 def _drain(links) -> dict[str, str | None]:
@@ -30,10 +31,8 @@ def _drain(links) -> dict[str, str | None]:
 def all_pages(app: Sphinx) -> set[str]:
     catalog = KnowledgeBase(app.env).catalog
     config = kb_config(app.config)
-    pages = set(app.env.found_docs) | {"genindex", "search"}
-    pages |= {config.tag_page(tag.slug) for tag in catalog.tags.values()}
-    pages |= {config.author_page(author.slug) for author in catalog.authors.values()}
-    return pages
+    generated = {page.pagename for page in generated_pages(config, catalog)}
+    return set(app.env.found_docs) | {"genindex", "search"} | generated
 
 
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from .config import kb_config
+from .catalog import Catalog, Tag
+from .config import KBConfig, kb_config
 from .domain import KnowledgeBase
 from .listings import ListingSpec, render_listing
 from .render import PageRenderer, render
@@ -31,6 +33,23 @@ def is_current(app: Sphinx, pagename: str, stale: frozenset[str], templates_mtim
     return written >= templates_mtime
 
 
+@dataclass(frozen=True)
+class GeneratedPage:
+    """An output-only page: one tag's or one author's articles."""
+
+    pagename: str
+    kind: str  # "tag" or "author"
+    group: Tag
+    listing: ListingSpec
+
+
+def generated_pages(config: KBConfig, catalog: Catalog) -> Iterator[GeneratedPage]:
+    for tag in catalog.tags.values():
+        yield GeneratedPage(config.tag_page(tag.slug), "tag", tag, ListingSpec(tag=tag.key))
+    for author in catalog.authors.values():
+        yield GeneratedPage(config.author_page(author.slug), "author", author, ListingSpec(author=author.key))
+
+
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """A page per tag and per author, each listing its articles."""
     if app.builder.format != "html":
@@ -38,25 +57,22 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
     newest_template = templates_mtime(app)
-    kinds = (
-        ("tag", kb.catalog.tags, config.tag_page, config.tags_page, "Tag: {}"),
-        ("author", kb.catalog.authors, config.author_page, config.authors_page, "Articles by {}"),
-    )
-    for kind, index, page_of, overview, title in kinds:
-        for group in index.values():
-            pagename = page_of(group.slug)
-            if is_current(app, pagename, kb.stale_outputs, newest_template):
-                continue
-            renderer = PageRenderer(app.builder, pagename, kb.catalog)
-            body = render(
-                f"{kind}_page.html",
-                **{kind: renderer.tag(group, page_of)},
-                count=len(group.docnames),
-                overview=renderer.link(overview) if overview in app.env.all_docs else None,
-                listing=render_listing(ListingSpec(**{kind: group.key}), renderer),
-            )
-            context = {"title": Markup.escape(title.format(group.display)), "body": Markup(body)}
-            yield pagename, context, "page.html"
+    overviews = {"tag": config.tags_page, "author": config.authors_page}
+    titles = {"tag": "Tag: {}", "author": "Articles by {}"}
+    for page in generated_pages(config, kb.catalog):
+        if is_current(app, page.pagename, kb.stale_outputs, newest_template):
+            continue
+        renderer = PageRenderer(app.builder, page.pagename, kb.catalog)
+        overview = overviews[page.kind]
+        body = render(
+            f"{page.kind}_page.html",
+            **{page.kind: renderer.tag(page.group) if page.kind == "tag" else renderer.author(page.group)},
+            count=len(page.group.docnames),
+            overview=renderer.link(overview) if overview in app.env.all_docs else None,
+            listing=render_listing(page.listing, renderer),
+        )
+        context = {"title": Markup.escape(titles[page.kind].format(page.group.display)), "body": Markup(body)}
+        yield page.pagename, context, "page.html"
 
 
 def setup_tagpages(app: Sphinx) -> None:

@@ -17,7 +17,8 @@ from sphinx.environment import BuildEnvironment
 from .catalog import Catalog, build_catalog, refresh, structure
 from .config import kb_config
 from .domain import KnowledgeBase
-from .listings import ListingSpec, digest_input
+from .listings import digest_input
+from .tagpages import generated_pages
 from .taxonomy import tag_key
 
 
@@ -76,15 +77,10 @@ def topic_input(slug: str, catalog: Catalog) -> tuple:
 
 def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
     """The generated tag and author pages."""
-    config = kb_config(env.config)
     navigation = _navigation(env)
-    for tag in catalog.tags.values():
-        spec = ListingSpec(tag=tag.key)
-        yield config.tag_page(tag.slug), (tag.display, tag.slug, digest_input(spec, catalog), navigation)
-    for author in catalog.authors.values():
-        spec = ListingSpec(author=author.key)
-        inputs = (author.display, author.slug, digest_input(spec, catalog), navigation)
-        yield config.author_page(author.slug), inputs
+    for page in generated_pages(kb_config(env.config), catalog):
+        group = page.group
+        yield page.pagename, (group.display, group.slug, digest_input(page.listing, catalog), navigation)
 
 
 def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
