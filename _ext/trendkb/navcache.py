@@ -12,6 +12,7 @@ import posixpath
 
 from sphinx.application import Sphinx
 
+from .render import toctree_docs
 from .siteoutput import PAGE_BUILDERS
 
 
@@ -19,10 +20,7 @@ class _FolderCache:
     """Per builder: the navigation HTML by (folder, arguments), and the pages in the nav."""
 
     def __init__(self, app: Sphinx) -> None:
-        env = app.env
-        self.in_navigation = {app.config.root_doc}
-        for children in env.toctree_includes.values():
-            self.in_navigation.update(children)
+        self.in_navigation = toctree_docs(app.env)
         self.html: dict[tuple, str] = {}
 
 

@@ -58,6 +58,14 @@ def single_page_docs(env) -> set[str]:
     return found
 
 
+def toctree_docs(env) -> set[str]:
+    """Every document a toctree holds or lists, and the root: what navigation can show."""
+    found = {env.config.root_doc, *env.toctree_includes}
+    for children in env.toctree_includes.values():
+        found.update(children)
+    return found
+
+
 def readable_date(builder: Builder, date: dt.date) -> str:
     config = builder.config
     return _format_date(date, kb_config(config).date_format, config.language or "en")

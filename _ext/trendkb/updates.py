@@ -18,6 +18,7 @@ from .catalog import Catalog, build_catalog, refresh, structure
 from .config import kb_config
 from .domain import KnowledgeBase
 from .listings import digest_input
+from .render import toctree_docs
 from .tagpages import generated_pages
 from .taxonomy import tag_key
 
@@ -28,9 +29,7 @@ def digest(value: object) -> str:
 
 def _navigation(env: BuildEnvironment) -> tuple:
     """What the sidebar of a generated page shows: the toctrees and every title in them."""
-    shown = set(env.toctree_includes)
-    for children in env.toctree_includes.values():
-        shown.update(children)
+    shown = toctree_docs(env)
     return (
         tuple((parent, tuple(children)) for parent, children in sorted(env.toctree_includes.items())),
         tuple((doc, env.titles[doc].astext() if doc in env.titles else "") for doc in sorted(shown)),
