@@ -75,8 +75,7 @@ def add_head_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     article = kb.articles.get(pagename)
     if article is None:
         return
-    names = [kb.catalog.tags[key].display for key in article.tag_keys if key in kb.catalog.tags]
-    context["metatags"] = context.get("metatags", "") + head_metadata(article, names)
+    context["metatags"] = context.get("metatags", "") + head_metadata(article, kb.catalog.tag_names(article))
 
 
 def setup_byline(app: Sphinx) -> None:

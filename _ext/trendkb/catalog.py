@@ -11,7 +11,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from .taxonomy import assign_slugs, display_name, tag_key
 
@@ -90,7 +89,7 @@ class Catalog:
     #: docname -> (newer docname or None, older docname or None)
     neighbours: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
     #: Topics by slug, sorted by title.
-    topics: Mapping[str, Any] = field(default_factory=dict)
+    topics: Mapping[str, Topic] = field(default_factory=dict)
     #: slug -> related topic slugs, both directions, sorted by title.
     related_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: slug -> (docname, anchor, section title) of each article discussing it, newest first.
@@ -99,6 +98,14 @@ class Catalog:
     article_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: docname -> related articles, most shared topics and tags first.
     related_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def tag_names(self, article: Article) -> list[str]:
+        """How the article's tags are shown (their most used spelling), in its order."""
+        return [self.tags[key].display for key in article.tag_keys if key in self.tags]
+
+    def topic_at(self, docname: str) -> Topic | None:
+        """The topic whose page ``docname`` is, if it is one."""
+        return next((topic for topic in self.topics.values() if topic.docname == docname), None)
 
 
 def structure(articles: Mapping[str, Article], topics: Mapping, mentions: Mapping) -> tuple:

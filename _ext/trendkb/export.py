@@ -42,7 +42,7 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
                 **where(docname),
                 "excerpt": article.excerpt,
                 "authors": list(article.authors),
-                "tags": [catalog.tags[key].display for key in article.tag_keys],
+                "tags": catalog.tag_names(article),
                 "featured": article.featured,
                 "reading_minutes": article.reading_minutes,
                 "topics": list(catalog.article_topics.get(docname, ())),

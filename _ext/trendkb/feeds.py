@@ -46,7 +46,7 @@ def render_feed(
     feed.language(app.config.language or "en")
     # Atom needs a feed author whenever an entry has none of its own.
     feed.author({"name": xml_text(app.config.author or app.config.project)})
-    entries = [catalog.articles[d] for d in docnames][: kb_config(app.config).feed_length]
+    entries = [catalog.articles[d] for d in docnames[: kb_config(app.config).feed_length]]
     # The feed changes only when its entries do: no build timestamps.
     feed.updated(_midnight(entries[0].date) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     for article in entries:
@@ -61,9 +61,8 @@ def render_feed(
             entry.author({"name": xml_text(name)})
         if article.excerpt:
             entry.summary(xml_text(article.excerpt))
-        for key in article.tag_keys:
-            tag = catalog.tags[key]
-            entry.category(term=xml_text(tag.display), label=xml_text(tag.display))
+        for name in catalog.tag_names(article):
+            entry.category(term=xml_text(name), label=xml_text(name))
     return feed.atom_str(pretty=True)
 
 
@@ -74,7 +73,7 @@ def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames)
     entries = []
     for docname in docnames[: kb_config(config).feed_length]:
         article = catalog.articles[docname]
-        tags = tuple(catalog.tags[key].display for key in article.tag_keys)
+        tags = tuple(catalog.tag_names(article))
         entries.append((docname, article.title, article.date, article.authors, article.excerpt, tags))
     return settings, tuple(entries)
 

@@ -24,14 +24,14 @@ def json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def article_jsonld(article: Article, catalog: Catalog, url: str | None) -> dict:
+def article_jsonld(article: Article, catalog: Catalog, keywords: list[str], url: str | None) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": article.title,
         "datePublished": article.date.isoformat(),
         "author": [{"@type": "Person", "name": name} for name in article.authors],
-        "keywords": [catalog.tags[key].display for key in article.tag_keys if key in catalog.tags],
+        "keywords": keywords,
         "description": article.excerpt,
         "about": [catalog.topics[slug].title for slug in catalog.article_topics.get(article.docname, ())],
     }
@@ -50,7 +50,7 @@ def page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, 
     kb = KnowledgeBase(app.env)
     catalog = kb.catalog
     article = catalog.articles.get(pagename)
-    topic = next((t for t in catalog.topics.values() if t.docname == pagename), None)
+    topic = catalog.topic_at(pagename)
     # sphinxext-opengraph reads per-page overrides from context["meta"]. It is the
     # environment's own dict, so it is replaced, never changed in place. The values are
     # escaped once here; the extension only escapes quotes itself.
@@ -69,10 +69,9 @@ def page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, 
     url = base + page_path(app.builder, pagename) if base else None
     tags = _meta("article:published_time", article.date.isoformat())
     tags += "".join(_meta("article:author", name) for name in article.authors)
-    tags += "".join(
-        _meta("article:tag", catalog.tags[key].display) for key in article.tag_keys if key in catalog.tags
-    )
-    script = json_for_script(article_jsonld(article, catalog, url))
+    keywords = catalog.tag_names(article)
+    tags += "".join(_meta("article:tag", name) for name in keywords)
+    script = json_for_script(article_jsonld(article, catalog, keywords, url))
     tags += f'\n<script type="application/ld+json">{script}</script>'
     context["metatags"] = context.get("metatags", "") + tags
 

@@ -9,7 +9,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as kbnodes
 from .cards import Card, card_grid
-from .catalog import Catalog
 from .domain import KnowledgeBase
 from .listings import ListingSpec
 from .render import PageRenderer, render
@@ -65,17 +64,14 @@ def article_footer_html(renderer: PageRenderer, docname: str) -> str:
     )
 
 
-def _slug_of(catalog: Catalog, docname: str) -> str | None:
-    return next((slug for slug, topic in catalog.topics.items() if topic.docname == docname), None)
-
-
 def resolve_topic_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = [node for node in doctree.findall(kbnodes.kb_placeholder) if isinstance(node, _PARTS)]
     if not placeholders:
         return
     kb = KnowledgeBase(app.env)
     renderer = PageRenderer(app.builder, docname, kb.catalog)
-    slug = _slug_of(kb.catalog, docname)
+    topic = kb.catalog.topic_at(docname)
+    slug = topic.slug if topic else None
     for node in placeholders:
         html = None
         if app.builder.format == "html":
