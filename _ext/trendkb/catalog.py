@@ -205,6 +205,7 @@ def _discussions(order, articles, topics, mentions):
     """Which topics each listed article discusses, and the reverse, newest first."""
     article_topics: dict[str, tuple[str, ...]] = {}
     topic_articles: dict[str, list] = {slug: [] for slug in topics}
+    rank = {slug: index for index, slug in enumerate(topics)}
     for docname in order:
         places: dict[str, tuple[str | None, str | None]] = {}
         for mention in mentions.get(docname, ()):
@@ -213,7 +214,7 @@ def _discussions(order, articles, topics, mentions):
         for slug in articles[docname].topics:
             if slug in topics:
                 places.setdefault(slug, (None, None))
-        article_topics[docname] = tuple(sorted(places, key=list(topics).index))
+        article_topics[docname] = tuple(sorted(places, key=rank.__getitem__))
         for slug, (anchor, section) in places.items():
             topic_articles[slug].append((docname, anchor, section))
     return article_topics, {slug: tuple(entries) for slug, entries in topic_articles.items()}

@@ -7,12 +7,13 @@ nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 from sphinx.builders import Builder
+
+from .updates import digest
 
 # Characters XML 1.0 cannot hold; YAML's "\x01"-style escapes can put them in front matter.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -54,9 +55,9 @@ class OutputLedger:
         self.new: dict[str, str] = {}
 
     def stale(self, relpath: str, inputs: object) -> bool:
-        digest = hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
-        self.new[relpath] = digest
-        return self.old.get(relpath) != digest or not (self.outdir / relpath).is_file()
+        signature = digest(inputs)
+        self.new[relpath] = signature
+        return self.old.get(relpath) != signature or not (self.outdir / relpath).is_file()
 
     def save(self) -> None:
         if self.new != self.old:
