@@ -7,24 +7,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from kbtest import target
+from kbtest import build, target
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def build_site(builder: str, builddir: Path):
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp(
-        builder, srcdir=REPO, builddir=builddir, freshenv=True, status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return build(REPO, builder, builddir=builddir, freshenv=True)
 
 
 def pages(outdir: Path, suffix: str):
