@@ -148,16 +148,18 @@ def record_listings(app: Sphinx, doctree: nodes.document) -> None:
         kb.listings[app.env.docname] = specs
 
 
+# Filled in here; the topic grid and map are filled in by their own modules, but every
+# listing is recorded, so that its page is rewritten when what it shows changes.
+_RESOLVED_HERE = kbnodes.article_list | kbnodes.tag_index
+_LISTINGS = _RESOLVED_HERE | kbnodes.topic_grid | kbnodes.topic_map
+
+
 def _is_listing(node: nodes.Node) -> bool:
-    return isinstance(node, kbnodes.article_list | kbnodes.tag_index | kbnodes.topic_grid | kbnodes.topic_map)
+    return isinstance(node, _LISTINGS)
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found = [
-        node
-        for node in doctree.findall(_is_listing)
-        if not isinstance(node, kbnodes.topic_grid | kbnodes.topic_map)
-    ]
+    found = list(doctree.findall(lambda node: isinstance(node, _RESOLVED_HERE)))
     if not found:
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
