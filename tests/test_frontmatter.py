@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from trendkb import frontmatter
-from trendkb.catalog import Article
+from trendkb.model.catalog import Article
+from trendkb.reading import frontmatter
 
 VALID = """---
 title: "Machine Learning Trends in 2024"

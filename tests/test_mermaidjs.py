@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from kbtest import build, copy_root, page
-from trendkb.mermaidjs import CHUNKS, ENTRY
+from trendkb.outputs.mermaidjs import CHUNKS, ENTRY
 
 CDN = "https://cdn.jsdelivr.net/npm/mermaid@"
 HINT = "run `npm ci`"

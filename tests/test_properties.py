@@ -30,8 +30,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from kbtest import build, snapshot
-from trendkb import frontmatter
-from trendkb.catalog import Article, Topic
+from trendkb.model.catalog import Article, Topic
+from trendkb.reading import frontmatter
 
 SCHEMAS = ("article", "topic")
 RECORDS = {"article": Article, "topic": Topic}

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 from kbtest import NEWEST_FIRST, build, content, copy_root, page, target, titles
-from trendkb.domain import KnowledgeBase
+from trendkb.model.domain import KnowledgeBase
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from trendkb.taxonomy import assign_slugs, display_name, tag_key
+from trendkb.model.taxonomy import assign_slugs, display_name, tag_key
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kbtest import build, content, copy_root, page
-from trendkb.topicmap import mermaid_label, mermaid_source
+from trendkb.pages.topicmap import mermaid_label, mermaid_source
 
 
 def test_source_has_one_node_per_topic_and_one_edge_per_relation():

@@ -1,4 +1,9 @@
-"""The ML Trends Knowledge Base: articles with front matter, bylines and tag indexes."""
+"""The ML Trends Knowledge Base: articles with front matter, bylines and tag indexes.
+
+The package follows the data: ``reading/`` (files in) -> ``model/`` (the knowledge
+base) -> ``pages/`` (what is drawn into pages) and ``outputs/`` (files beside them).
+``setup()`` only wires each feature's ``setup_<feature>(app)``.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,23 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .byline import setup_byline
 from .config import setup_config
-from .domain import setup_domain
-from .encoding import setup_encoding
-from .export import setup_export
-from .feeds import setup_feeds
-from .listings import setup_listings
-from .mermaidjs import setup_mermaidjs
-from .navcache import setup_navcache
-from .notfoundpage import setup_notfoundpage
-from .reader import setup_reader
-from .seo import setup_seo
-from .sitemap import setup_sitemap
-from .tagpages import setup_tagpages
-from .topicmap import setup_topicmap
-from .topics import setup_topics
-from .updates import setup_updates
+from .model.collector import setup_reader
+from .model.domain import setup_domain
+from .outputs.export import setup_export
+from .outputs.feeds import setup_feeds
+from .outputs.mermaidjs import setup_mermaidjs
+from .outputs.notfoundpage import setup_notfoundpage
+from .outputs.seo import setup_seo
+from .outputs.sitemap import setup_sitemap
+from .pages.byline import setup_byline
+from .pages.listings import setup_listings
+from .pages.navcache import setup_navcache
+from .pages.tagpages import setup_tagpages
+from .pages.topicmap import setup_topicmap
+from .pages.topics import setup_topics
+from .pages.updates import setup_updates
+from .reading.encoding import setup_encoding
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"

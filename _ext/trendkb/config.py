@@ -12,6 +12,9 @@ from sphinx.errors import ConfigError
 
 PREFIX = "kb_"
 
+#: Builders whose pages have stable per-document URLs, so feeds and catalogues can point at them.
+PAGE_BUILDERS = frozenset({"html", "dirhtml"})
+
 
 @dataclass(frozen=True)
 class KBConfig:

@@ -12,9 +12,9 @@ from html import escape
 
 from sphinx.application import Sphinx
 
-from .catalog import Article, Catalog
-from .config import site_url
-from .domain import KnowledgeBase
+from ..config import site_url
+from ..model.catalog import Article, Catalog
+from ..model.domain import KnowledgeBase
 from .siteoutput import page_path
 
 

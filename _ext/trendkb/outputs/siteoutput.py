@@ -13,13 +13,10 @@ from pathlib import Path
 
 from sphinx.builders import Builder
 
-from .updates import digest
+from ..model.digests import digest
 
 # Characters XML 1.0 cannot hold; YAML's "\x01"-style escapes can put them in front matter.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-#: Builders whose pages have stable per-document URLs, so feeds and catalogues can point at them.
-PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 def xml_text(text: str) -> str:

@@ -13,10 +13,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .catalog import Catalog, Tag
-from .config import kb_config, site_url
-from .domain import KnowledgeBase
-from .siteoutput import PAGE_BUILDERS, OutputLedger, page_path, write_if_changed, xml_text
+from ..config import PAGE_BUILDERS, kb_config, site_url
+from ..model.catalog import Catalog, Tag
+from ..model.domain import KnowledgeBase
+from .siteoutput import OutputLedger, page_path, write_if_changed, xml_text
 
 logger = logging.getLogger(__name__)
 

@@ -14,12 +14,12 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import nodes as kbnodes
+from .. import nodes as kbnodes
+from ..model.catalog import Catalog
+from ..model.domain import KnowledgeBase
+from ..model.taxonomy import tag_key
 from .cards import Card, card_grid
-from .catalog import Catalog
-from .domain import KnowledgeBase
 from .render import PageRenderer, render
-from .taxonomy import tag_key
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import frontmatter
-from . import nodes as kbnodes
+from .. import nodes as kbnodes
+from ..config import kb_config
+from ..reading import frontmatter
 from .catalog import Article, Mention, Topic
-from .config import kb_config
 from .domain import KnowledgeBase
 
 logger = logging.getLogger(__name__)

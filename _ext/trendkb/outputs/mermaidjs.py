@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .hooks import replace_handler
+from ..hooks import replace_handler
 
 logger = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import nodes as kbnodes
+from .. import nodes as kbnodes
+from ..model.domain import KnowledgeBase
+from ..model.taxonomy import tag_key
 from .cards import Card, card_grid
-from .domain import KnowledgeBase
 from .listings import ListingSpec
 from .render import PageRenderer, render
-from .taxonomy import tag_key
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from .catalog import Catalog, Tag
-from .config import kb_config, site_url
-from .domain import KnowledgeBase
-from .siteoutput import PAGE_BUILDERS, page_path, write_if_changed
+from ..config import PAGE_BUILDERS, kb_config, site_url
+from ..model.catalog import Catalog, Tag
+from ..model.domain import KnowledgeBase
+from .siteoutput import page_path, write_if_changed
 
 FILENAME = "catalog.json"
 

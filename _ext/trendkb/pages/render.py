@@ -15,9 +15,9 @@ from babel.dates import format_date
 from sphinx.builders import Builder
 from sphinx.errors import NoUri
 
-from .catalog import Article, Catalog, Tag
-from .config import kb_config
-from .taxonomy import tag_key
+from ..config import kb_config
+from ..model.catalog import Article, Catalog, Tag
+from ..model.taxonomy import tag_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 

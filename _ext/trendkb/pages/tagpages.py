@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from .catalog import Catalog, Tag
-from .config import KBConfig, kb_config
-from .domain import KnowledgeBase
+from ..config import KBConfig, kb_config
+from ..model.catalog import Catalog, Tag
+from ..model.domain import KnowledgeBase
 from .listings import ListingSpec, render_listing
 from .render import PageRenderer, render
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .domain import KnowledgeBase
-from .hooks import replace_handler
-from .tagpages import is_current, templates_mtime
+from ..hooks import replace_handler
+from ..model.domain import KnowledgeBase
+from ..pages.tagpages import is_current, templates_mtime
 
 
 def _write_only_when_changed(app: Sphinx, config: Config) -> None:

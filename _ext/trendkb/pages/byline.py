@@ -7,9 +7,9 @@ from html import escape
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import nodes as kbnodes
-from .catalog import Article
-from .domain import KnowledgeBase
+from .. import nodes as kbnodes
+from ..model.catalog import Article
+from ..model.domain import KnowledgeBase
 from .render import PageRenderer, readable_date, render
 
 

@@ -12,8 +12,8 @@ import posixpath
 
 from sphinx.application import Sphinx
 
+from ..config import PAGE_BUILDERS
 from .render import toctree_docs
-from .siteoutput import PAGE_BUILDERS
 
 
 class _FolderCache:

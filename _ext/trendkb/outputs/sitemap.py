@@ -12,10 +12,9 @@ import queue
 
 from sphinx.application import Sphinx
 
-from .config import kb_config
-from .domain import KnowledgeBase
-from .siteoutput import PAGE_BUILDERS
-from .tagpages import generated_pages
+from ..config import PAGE_BUILDERS, kb_config
+from ..model.domain import KnowledgeBase
+from ..pages.tagpages import generated_pages
 
 
 def _drain(links) -> dict[str, str | None]:

@@ -16,8 +16,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import nodes as kbnodes
-from .domain import KnowledgeBase
+from .. import nodes as kbnodes
+from ..model.domain import KnowledgeBase
 from .listings import ListingSpec
 from .render import PageRenderer
 

@@ -8,23 +8,19 @@ listings that show it, and nothing else.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .catalog import Catalog, build_catalog, refresh, structure
-from .config import kb_config
-from .domain import KnowledgeBase
+from ..config import kb_config
+from ..model.catalog import Catalog, build_catalog, refresh, structure
+from ..model.digests import digest
+from ..model.domain import KnowledgeBase
+from ..model.taxonomy import tag_key
 from .listings import digest_input
 from .render import toctree_docs
 from .tagpages import generated_pages
-from .taxonomy import tag_key
-
-
-def digest(value: object) -> str:
-    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
 
 
 def _navigation(env: BuildEnvironment) -> tuple:
