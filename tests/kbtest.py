@@ -65,6 +65,25 @@ def search_index(path: Path) -> bytes:
     return json.dumps(data, sort_keys=True).encode()
 
 
+def indexed(outdir: Path) -> dict[str, dict]:
+    """Every page in the Pagefind index, by URL: its fragment (content, meta, filters)."""
+    import gzip
+
+    pages = {}
+    for fragment in (Path(outdir) / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data
+    return pages
+
+
+def searchable_text(outdir: Path) -> str:
+    """What a reader's search can find: Pagefind's pages, else Sphinx's index."""
+    pages = indexed(outdir)
+    if pages:
+        return json.dumps(pages, ensure_ascii=False)
+    return (Path(outdir) / "searchindex.js").read_text(encoding="utf-8")
+
+
 def titles(soup: BeautifulSoup, selector: str = ".kb-article-list__title") -> list[str]:
     return [el.get_text(strip=True) for el in content(soup).select(selector)]
 

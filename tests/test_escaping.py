@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from kbtest import build, content, copy_root, page
+from sphinx.util.console import strip_escape_sequences
 
 TITLE = "<script>alert('title')</script> *not emphasis* {topic}`x` & $x$"
-# The excerpt ends in a BEL control character, which XML (the feeds) cannot hold.
-EXCERPT = "\"><img src=x onerror=alert('excerpt')></script>\x07"
+# The excerpt ends in a BEL control character, which no page, feed or EPUB can hold: the
+# reader removes it (with a warning), so every output holds the rest of the text.
+EXCERPT = "\"><img src=x onerror=alert('excerpt')></script>"
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +21,9 @@ def site(rootdir, tmp_path_factory):
     return build(copy_root(rootdir, "escaping", tmp_path_factory.mktemp("esc") / "src"), freshenv=True)
 
 
-def test_builds_cleanly(site):
-    assert site.warning.getvalue() == ""
+def test_builds_cleanly_but_for_the_control_character(site):
+    [line] = strip_escape_sequences(site.warning.getvalue()).splitlines()
+    assert "field 'excerpt'" in line and "control character" in line and "[kb.frontmatter]" in line
 
 
 def test_title_is_text_everywhere(site):
@@ -79,7 +82,13 @@ def test_opengraph_and_jsonld_hold_the_text_not_markup(site):
     data = json.loads(script.string)
     assert data["headline"] == TITLE
     assert data["description"] == EXCERPT
-    assert data["author"] == [{"@type": "Person", "name": "<i>Mallory</i> & co"}]
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "<i>Mallory</i> & co",
+            "url": "https://kb.example.org/docs/authors/i-mallory-i-and-co.html",
+        }
+    ]
     assert not soup.head.find("img")
 
 
@@ -87,7 +96,7 @@ def test_feed_and_catalog_hold_the_text(site):
     atom = "{http://www.w3.org/2005/Atom}"
     root = ET.parse(Path(site.outdir) / "atom.xml").getroot()
     entry = next(e for e in root.findall(f"{atom}entry") if e.find(f"{atom}title").text == TITLE)
-    assert entry.find(f"{atom}summary").text == EXCERPT.rstrip("\x07")
+    assert entry.find(f"{atom}summary").text == EXCERPT
     assert entry.find(f"{atom}author/{atom}name").text == "<i>Mallory</i> & co"
     assert "<b>bold</b>" in [c.get("term") for c in entry.findall(f"{atom}category")]
     data = json.loads((Path(site.outdir) / "catalog.json").read_text(encoding="utf-8"))

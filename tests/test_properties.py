@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import jsonschema
@@ -106,17 +107,31 @@ yaml_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(yaml_keys, children, max_size=4),
     max_leaves=12,
 )
-# Schema-valid front matter.
+# Schema-valid front matter: text without what the reader removes (control characters,
+# noncharacters; Hypothesis never makes surrogates unless asked), names that keep a letter,
+# digit or sign once spaces, hyphens and underscores are folded.
 _NON_SPACE = re.compile(r"\S")
-line_text = st.text(min_size=1, max_size=40).filter(_NON_SPACE.search)
+NONCHARACTERS = "".join(map(chr, range(0xFDD0, 0xFDF0))) + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+clean_chars = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=NONCHARACTERS)
+line_text = st.text(clean_chars, min_size=1, max_size=40).filter(_NON_SPACE.search)
+
+
+def _has_name(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text)
+    return any(char.isprintable() and not char.isspace() and char not in "-_" for char in folded)
+
+
+name_text = line_text.filter(_has_name)
 slugs = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)
 iso_dates = st.dates(min_value=dt.date(1, 1, 1))
 valid_articles = st.fixed_dictionaries(
     {"title": line_text, "date": iso_dates.map(dt.date.isoformat)},
     optional={
-        "excerpt": st.text(max_size=80),
-        "tags": st.lists(line_text, max_size=4),
-        "author": line_text | st.lists(line_text, min_size=1, max_size=3),
+        "excerpt": st.text(clean_chars | st.sampled_from("\t\n"), max_size=80),
+        "tags": st.lists(name_text, max_size=4),
+        "author": name_text | st.lists(name_text, min_size=1, max_size=3),
         "featured": st.booleans(),
         "topics": st.lists(slugs, max_size=3),
     },
@@ -125,7 +140,7 @@ valid_topics = st.fixed_dictionaries(
     {"title": line_text, "summary": line_text},
     optional={
         "status": st.sampled_from(("emerging", "growing", "mainstream")),
-        "tags": st.lists(line_text, max_size=4),
+        "tags": st.lists(name_text, max_size=4),
         "related": st.lists(slugs, max_size=3),
     },
 )
@@ -261,6 +276,23 @@ def record_for(schema: str, result: frontmatter.FrontMatter):
     return RECORDS[schema].from_front_matter(docname, result.data, result.field_lines)
 
 
+#: What no kept value may hold: control characters but tab and newline, noncharacters.
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + NONCHARACTERS + "]")
+
+
+def _strings(value):
+    """Every text in a loaded value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+
+
 def assert_well_formed(text: str, schema: str, result: frontmatter.FrontMatter) -> None:
     """The reader's contract for any input, valid or not."""
     assert isinstance(result, frontmatter.FrontMatter)
@@ -274,9 +306,15 @@ def assert_well_formed(text: str, schema: str, result: frontmatter.FrontMatter) 
         assert isinstance(problem.message, str), problem
         assert problem.message.strip(), problem
         assert problem.subtype, problem
+        # One line a terminal shows as it is: no line breaks, escapes or surrogates.
+        assert problem.message.isprintable(), problem
+        assert len(problem.message) <= 1000, problem
     assert len(set(result.problems)) == len(result.problems), "a problem is reported twice"
     # What the reader keeps is valid, field by field; all of it when nothing is wrong.
     assert all(isinstance(key, str) for key in result.data)
+    for value in _strings(result.data):
+        value.encode("utf-8")  # no lone surrogates
+        assert not _UNCLEAN.search(value), value
     PARTIAL[schema].validate(result.data)
     if not result.problems:
         FULL[schema].validate(result.data)
@@ -348,7 +386,7 @@ def test_unquoted_numbers_and_dates_are_read_as_text(fields, title, date):
 #: Values each field rejects, whatever the rest of the front matter holds.
 BAD_VALUES = {
     "title": st.sampled_from(([], {}, None, "", "   ", ["a"])),
-    "date": st.sampled_from(("2024-02-30", "March 4", "2024-1-1", 20240304, None, [], "2024-03-04T10:00")),
+    "date": st.sampled_from(("2024-02-30", "March 4", "2024-1-1", 20240304, None, [], "2024-03-04T25:00")),
     "excerpt": st.sampled_from((None, [], {"a": 1}, ["text"])),
     "tags": st.sampled_from(("AI", {"a": "b"}, None, True)),
     "author": st.sampled_from(([], "", None, {"name": "Ada"}, True)),
@@ -382,9 +420,15 @@ def test_junk_fields_never_cost_the_valid_ones(fields, junk):
 
     for key, value in fields.items():
         assert result.data.get(key) == value, key
-    unknown = {str(key) for key in junk} - set(frontmatter.load_schema("article")["properties"])
+    # Booleans and nulls are not text, so not field names; numbers are read as text.
+    text_keys = {str(key) for key in junk if not isinstance(key, bool) and key is not None}
+    unknown = text_keys - set(frontmatter.load_schema("article")["properties"])
     for name in unknown:
-        assert any(f"unknown field '{name}'" in p.message for p in result.problems), name
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+        shown = shown if len(shown) <= 100 else shown[:97] + "..."
+        assert any(f"unknown field '{shown}'" in p.message for p in result.problems), name
+    if len(text_keys) < len(junk):
+        assert any("a field name must be text" in p.message for p in result.problems)
     assert_well_formed(text, "article", result)
 
 
@@ -420,6 +464,139 @@ def test_block_lines_count_the_lines_sphinx_sees(fields, char, where):
     lines = text.split("\n")
     assert result.block_lines > 0
     assert lines[result.block_lines - 1] == "---", (result.block_lines, lines)
+
+
+# --------------------------------------------------------------------------------------
+# Front matter: hostile values (lone surrogates, control characters, line separators),
+# written as YAML escapes or raw, in values and keys.
+# --------------------------------------------------------------------------------------
+
+#: Surrogates, C0 and C1 controls, line and paragraph separators, noncharacters.
+HOSTILE_CHARS = (
+    "\ud800\udbff\udc00\udfff\x00\x07\x1b\x7f\x85\x9b\u2028\u2029\ufeff\ufffe\uffff\ufdd0"
+    "\U0010ffff\u202e\t\r\n'\"\\:#- ab"
+)
+hostile_text = st.one_of(
+    st.text(st.sampled_from(HOSTILE_CHARS), max_size=12),
+    st.text(st.characters(categories=("Cs", "Cc", "Zl", "Zp", "Cf", "Cn")), max_size=8),
+    st.builds(
+        lambda a, b: a + "x" + b, st.text(max_size=4), st.text(st.sampled_from(HOSTILE_CHARS), max_size=4)
+    ),
+)
+STRING_FIELDS = {"article": ("title", "excerpt", "tags", "author"), "topic": ("title", "summary", "tags")}
+
+
+def _is_unclean(text: str) -> bool:
+    return bool(_UNCLEAN.search(text)) or any("\ud800" <= char <= "\udfff" for char in text)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+@given(data=st.data())
+def test_hostile_values_are_cleaned_with_a_warning_naming_the_field(schema, data):
+    fields = data.draw(VALID[schema], label="fields")
+    name = data.draw(st.sampled_from(STRING_FIELDS[schema]), label="field")
+    value = data.draw(hostile_text, label="value")
+    assume(_is_unclean(value))
+    fields = {**fields, name: [value] if name == "tags" else value}
+    # Escaped as YAML escapes ("\uD800", "\e"): the only way such characters get in.
+    text = dump_front_matter(fields, flow=data.draw(st.sampled_from((False, True, None))))
+    # Flow style may put several fields on a line: the field's line is the first naming it.
+    key_line = 1 + next(i for i, line in enumerate(text.split("\n")) if f"{name}:" in line)
+
+    result = frontmatter.read(text, schema)
+
+    assert_well_formed(text, schema, result)
+    assert any(
+        f"field '{name}'" in p.message and "expected text without" in p.message and p.line >= key_line
+        for p in result.problems
+    ), result.problems
+
+
+@given(fields=valid_articles, key=hostile_text.filter(lambda key: key.strip()))
+def test_hostile_keys_are_shown_escaped_on_one_line(fields, key):
+    assume(key not in fields)
+    text = dump_front_matter({**fields, key: 1})
+
+    result = frontmatter.read(text)
+
+    assert_well_formed(text, "article", result)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)
+    assert any(f"unknown field '{shown}'" in p.message for p in result.problems), result.problems
+    assert all(name.isprintable() for name in result.field_lines)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+@given(fields=st.data(), raw=hostile_text, where=st.sampled_from(("value", "key", "comment", "list")))
+def test_raw_hostile_characters_anywhere_never_raise(schema, fields, raw, where):
+    valid = fields.draw(VALID[schema], label="fields")
+    block = yaml.safe_dump(valid, allow_unicode=True, sort_keys=False)
+    extra = {
+        "value": f"extra: a{raw}b",
+        "key": f"a{raw}b: value",
+        "comment": f"# {raw}",
+        "list": f"tags: [x{raw}, '{raw}', \"{raw}\"]",
+    }[where]
+    text = f"---\n{block}{extra}\n---\nBody.\n"
+    assert_well_formed(text, schema, frontmatter.read(text, schema))
+
+
+@given(
+    before=st.lists(
+        st.text(st.sampled_from("ab \x85\u2028\u2029"), min_size=1, max_size=6), min_size=1, max_size=4
+    ),
+    style=st.sampled_from(("quoted", "literal", "flow")),
+)
+def test_warnings_point_at_the_line_sphinx_counts_after_line_separators(before, style):
+    """PyYAML breaks lines at U+2028, U+2029 and U+0085; a warning's line must not move.
+
+    (In a plain value such a break is malformed YAML to PyYAML, so values here are quoted,
+    literal blocks or flow lists spanning lines.)
+    """
+    if style == "quoted":
+        lines = ['excerpt: "' + "".join(before) + '"']
+    elif style == "literal":
+        # Indented after each break, so PyYAML's extra lines stay inside the block.
+        lines = ["excerpt: |", *("  x" + re.sub("([\x85\u2028\u2029])", r"\1  ", part) for part in before)]
+    else:
+        lines = ["tags: [" + ", ".join(f"'x{part}'" for part in before), "  ]"]
+    text = "---\ntitle: T\ndate: 2024-03-04\n" + "\n".join(lines) + "\ntagz: typo\nfeatured: maybe\n---\n"
+    numbered = text.split("\n")
+    expected = {
+        "tagz": numbered.index("tagz: typo") + 1,
+        "featured": numbered.index("featured: maybe") + 1,
+    }
+
+    result = frontmatter.read(text)
+
+    assert_well_formed(text, "article", result)
+    found = {name: p.line for p in result.problems for name in expected if f"'{name}'" in p.message}
+    assert found == expected, result.problems
+
+
+long_words = st.text(st.sampled_from("ab c-\u00e9\u4e2d"), min_size=90, max_size=700).filter(_has_name)
+
+
+# Large lists and texts: fewer examples keep it fast.
+@settings(max_examples=50)
+@given(
+    tags=st.lists(name_text | long_words, min_size=1, max_size=150),
+    title=line_text | long_words,
+)
+def test_long_values_are_shortened_and_long_lists_cut_with_a_warning(tags, title):
+    text = dump_front_matter({"title": title, "date": "2024-03-04", "tags": tags})
+
+    result = frontmatter.read(text)
+
+    assert_well_formed(text, "article", result)
+    kept = result.data["tags"]
+    assert len(kept) == min(len(tags), 64)
+    for tag, original in zip(kept, tags, strict=False):
+        assert tag == original if len(original) <= 100 else (len(tag) <= 100 and tag.endswith("\u2026"))
+    assert len(result.data["title"]) <= 300
+    assert result.data["title"] == title or result.data["title"].endswith("\u2026")
+    limits = [p for p in result.problems if p.subtype == "limit"]
+    too_long = len(title) > 300 or any(len(tag) > 100 for tag in tags[:64])
+    assert bool(limits) == (len(tags) > 64 or too_long)
 
 
 # --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_byline_shows_date_author_reading_time_and_tags(site):
     # The byline sits right under the title.
     assert byline.find_previous_sibling("h1").get_text(strip=True).startswith("Alpha: multimodal models")
     time = byline.find("time")
-    assert time["datetime"] == "2024-05-01"
+    assert time["datetime"] == "2024-05-01T00:00:00+00:00"  # midnight in the site's zone
     assert time.get_text() == "May 1, 2024"
     assert byline.select_one(".kb-byline__author").get_text() == "Ada Lovelace"
     assert byline.select_one(".kb-byline__reading").get_text() == "1 min read"
@@ -61,7 +61,7 @@ def test_archive_lists_newest_first_by_year(site):
     years = [h.get_text(" ", strip=True) for h in content(soup).select(".kb-article-group__title")]
     assert years == ["2024 (2)", "2023 (1)", "2022 (1)", "2021 (1)", "2020 (1)"]
     first = content(soup).select_one(".kb-article-list__item")
-    assert first.find("time")["datetime"] == "2024-05-01"
+    assert first.find("time")["datetime"] == "2024-05-01T00:00:00+00:00"
     assert first.select_one(".kb-article-list__excerpt").get_text() == (
         "Alpha's excerpt for listings and the description."
     )

@@ -120,3 +120,34 @@ def test_parallel_build_equals_serial(rootdir, tmp_path):
     serial = build(copy_root(rootdir, "topics", tmp_path / "serial"), freshenv=True)
     parallel = build(copy_root(rootdir, "topics", tmp_path / "parallel"), freshenv=True, parallel=2)
     assert snapshot(parallel.outdir) == snapshot(serial.outdir)
+
+
+def test_losing_its_title_takes_a_topic_out_incrementally(rootdir, tmp_path):
+    """A topic whose title goes is no topic: no card, link or map node; its page stays, under its slug."""
+    srcdir = copy_root(rootdir, "topics", tmp_path / "site")
+    index = srcdir / "index.md"
+    index.write_text(index.read_text().replace(":::{kb-topics}", ":::{kb-topic-map}\n:::\n\n:::{kb-topics}"))
+    build(srcdir, freshenv=True)
+    path = srcdir / "docs/topics/rlhf.md"
+    path.write_text(path.read_text().replace('title: "Reinforcement Learning from Human Feedback"\n', ""))
+    bump(path)
+    app = build(srcdir)
+    warnings = strip_escape_sequences(app.warning.getvalue())
+    assert "rlhf.md:1: WARNING: the front matter has no 'title'" in warnings
+    assert "one.md:7: WARNING: unknown topic 'rlhf'" in warnings  # the {topic} roles
+    assert "myst.header" not in warnings  # the slug heads its sections
+    home = content(page(app, "index.html"))
+    assert "Reinforcement" not in home.get_text() and "None" not in home.get_text()
+    assert len(home.select_one(".kb-topic-map svg").select(".kb-map__node")) == 2
+    assert content(page(app, "docs/topics/rlhf.html")).find("h1").get_text().rstrip("¶") == "rlhf"
+    assert_same_as_fresh(app, srcdir, tmp_path, "untitled")
+
+
+def test_a_topic_naming_itself_as_related_warns(rootdir, tmp_path):
+    srcdir = copy_root(rootdir, "topics", tmp_path / "site")
+    path = srcdir / "docs/topics/vit.md"
+    path.write_text(path.read_text().replace("related: [llm]", "related: [llm, vit]"), encoding="utf-8")
+    app = build(srcdir, freshenv=True)
+    [warning] = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert "vit.md:4: WARNING: field 'related': topic 'vit' names itself" in warning
+    assert warning.endswith("[kb.topic]")

@@ -43,3 +43,7 @@ class topic_grid(kb_placeholder):
 
 class topic_map(kb_placeholder):
     """The mermaid graph of topics and their relations."""
+
+
+class backlinks(kb_placeholder):
+    """The pages linking to this one ("Linked from"), at the end of every page."""

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kbbrowser import (
     AXE,
-    MERMAID_DIST,
     PHONE,
     REPO,
     SAVED,
     Reader,
-    Server,
-    build_site,
     open_reader,
     require_node_modules,
-    serve,
 )
 
 pytestmark = pytest.mark.browser
@@ -39,7 +34,6 @@ KEY_PAGES = {
     "tag": "docs/tags/ai.html",
     "topic": "docs/topics/rlhf.html",
 }
-MAP_TIMEOUT = 20_000
 
 
 def heading(reader: Reader) -> str:
@@ -171,81 +165,7 @@ def test_dark_mode_toggle_switches_the_theme_and_a_reload_keeps_it(reader, artef
     assert background_is_dark(reader)
 
 
-def wait_for_map(reader: Reader):
-    """The rendered map, once mermaid has drawn its nodes (it may draw twice: theme changes)."""
-    svg = reader.page.locator(".kb-topic-map pre.mermaid[data-processed='true'] svg")
-    svg.locator("g.node").first.wait_for(state="visible", timeout=MAP_TIMEOUT)
-    return svg
-
-
-def test_topic_map_renders_as_svg_with_no_network_and_nodes_open_their_topic(reader):
-    from playwright.sync_api import expect
-
-    require_node_modules()
-    loaded = []
-    reader.page.on("request", lambda request: loaded.append(request.url))
-    reader.goto("docs/topics.html")
-    svg = wait_for_map(reader)
-    expect(svg.locator("g.node")).to_have_count(len(TOPICS))
-    links = svg.locator("a")
-    expect(links).to_have_count(len(TOPICS))
-    assert f"{reader.server.origin}/_static/mermaid/mermaid.esm.min.mjs" in loaded
-    # Links work under mermaid's default, strictest level: nothing may loosen it.
-    init = " ".join(reader.page.locator('script[type="module"]').all_text_contents())
-    assert "mermaid.initialize" in init
-    assert re.findall(r'"securityLevel":\s*"(\w+)"', init) in ([], ["strict"])
-    assert all(url.startswith(reader.server.origin + "/") for url in loaded)
-
-    node = links.filter(has_text="Edge AI and TinyML")
-    with reader.page.expect_navigation():
-        node.click()
-    assert reader.path() == "docs/topics/edge-ai-tinyml.html"
-    assert heading(reader) == "Edge AI and TinyML"
-
-
-HOSTILE = '<img src=x onerror="window.__xss=1">"] ; click'
-STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"'})
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Iterator[Server]:
-    """The topics test site, plus a topic whose title is markup, with the map on its home page."""
-    require_node_modules()
-    srcdir = tmp_path_factory.mktemp("hostile") / "src"
-    shutil.copytree(REPO / "tests/roots/test-topics", srcdir)
-    (srcdir / "docs/topics/evil.md").write_text(
-        f"---\ntitle: {json.dumps(HOSTILE)}\nsummary: A hostile title.\nstatus: emerging\n"
-        "related: [llm]\n---\n\n## What it is\n\nA test.\n",
-        encoding="utf-8",
-    )
-    index = srcdir / "index.md"
-    index.write_text(index.read_text().replace(":::{kb-topics}", ":::{kb-topic-map}\n:::\n\n:::{kb-topics}"))
-    outdir = build_site(srcdir, srcdir.parent / "html", f"kb_mermaid_dist={MERMAID_DIST}")
-    yield from serve(outdir)
-
-
-def test_a_topic_title_with_markup_is_shown_as_text_and_runs_nothing(chromium, hostile_site):
-    reader = open_reader(chromium, hostile_site)
-    try:
-        reader.goto("index.html")
-        svg = wait_for_map(reader)
-        node = svg.locator("g.node", has_text="onerror")
-        assert node.locator(".nodeLabel").inner_text().strip() == HOSTILE
-        assert reader.page.locator("img").count() == 0
-        assert svg.locator("[onerror]").count() == 0
-        reader.page.wait_for_timeout(300)  # time for a broken image's onerror, had one been made
-        assert reader.page.evaluate("typeof window.__xss") == "undefined"
-        # The hostile node still links to its own page, where the title is text too.
-        with reader.page.expect_navigation():
-            svg.locator("a", has_text="onerror").click()
-        assert reader.path() == "docs/topics/evil.html"
-        # (Sphinx's smart quotes curl the quotes of the page heading; the map keeps them straight.)
-        assert heading(reader).translate(STRAIGHT) == HOSTILE
-        assert reader.page.locator("article img").count() == 0
-        assert reader.page.evaluate("typeof window.__xss") == "undefined"
-        reader.assert_clean()
-    finally:
-        reader.page.context.close()
+# The topic map (build-time SVG, no mermaid) is tested in test_map_browser.py.
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -286,11 +206,7 @@ def phone(chromium, site) -> Iterator[Reader]:
 
 @pytest.mark.parametrize("path", [*KEY_PAGES.values(), "docs/topics.html", "docs/archive.html"])
 def test_no_horizontal_scroll_on_a_phone(phone, path):
-    if path == "docs/topics.html":
-        require_node_modules()
     phone.goto(path)
-    if path == "docs/topics.html":
-        wait_for_map(phone)
     overflow = phone.page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..reading import dates
 from .taxonomy import assign_slugs, display_name, tag_key
 
 
@@ -29,27 +31,48 @@ class Article:
     topics: tuple[str, ...] = ()
     reading_minutes: int = 0
     topics_line: int = 1
+    #: The publication instant, in the site's time zone (``date`` is its day there).
+    published: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    #: A path below the source folder, or an http(s) URL (see ``model/media.py``).
+    image: str = ""
+    image_line: int = 1
+    #: "published", "draft" or "scheduled" (see ``model/publishing.py``).
+    state: str = "published"
+    slug: str = ""
+    permalink: str = ""
+    #: Old paths of the article (``aliases``, ``redirect_from``, ``permalink``) and their lines.
+    redirects: tuple[tuple[str, int], ...] = ()
+    #: Unknown front-matter keys kept with ``kb_unknown_fields = "keep"``.
+    custom: tuple[tuple[str, object], ...] = ()
+    #: The tags and authors folded (``taxonomy.tag_key``), once per record: listings,
+    #: feeds and pages read them per article, so recomputing them made long tag lists cubic.
+    tag_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    author_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Also after dataclasses.replace(), which calls __init__ again.
+        object.__setattr__(self, "tag_keys", _folded(self.tags))
+        object.__setattr__(self, "author_keys", _folded(self.authors))
 
     @property
     def listed(self) -> bool:
         """Articles need a valid title and date to be placed in listings."""
         return bool(self.title) and self.date is not None
 
-    @property
-    def tag_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(tag_key(tag) for tag in self.tags if tag_key(tag)))
-
-    @property
-    def author_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(tag_key(name) for name in self.authors if tag_key(name)))
-
     @classmethod
     def from_front_matter(
-        cls, docname: str, data: Mapping, lines: Mapping[str, int] | None = None
+        cls, docname: str, data: Mapping, lines: Mapping[str, int] | None = None, zone: dt.tzinfo = dt.UTC
     ) -> Article:
-        date = None
-        if isinstance(data.get("date"), str):
-            date = dt.date.fromisoformat(data["date"])
+        published = _instant(data.get("date"), zone)
+        updated = _instant(data.get("updated"), zone)
+        date = published.date() if published else None
+        lines = lines or {}
+        redirects = tuple(
+            (path, lines.get(name, 1))
+            for name in ("aliases", "redirect_from", "permalink")
+            for path in ([data[name]] if isinstance(data.get(name), str) else data.get(name, ()))
+        )
         author = data.get("author", ())
         authors = (author,) if isinstance(author, str) else tuple(author)
         return cls(
@@ -61,8 +84,27 @@ class Article:
             authors=tuple(name.strip() for name in authors),
             featured=bool(data.get("featured", False)),
             topics=tuple(dict.fromkeys(data.get("topics", ()))),
-            topics_line=(lines or {}).get("topics", 1),
+            topics_line=lines.get("topics", 1),
+            published=published,
+            updated=updated,
+            image=data.get("image", ""),
+            image_line=lines.get("image", 1),
+            slug=data.get("slug", ""),
+            permalink=data.get("permalink", ""),
+            redirects=redirects,
         )
+
+
+def _folded(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Distinct non-empty keys of ``names``, in their order."""
+    return tuple(dict.fromkeys(key for key in map(tag_key, names) if key))
+
+
+def _instant(value: object, zone: dt.tzinfo) -> dt.datetime | None:
+    """A validated date text as an instant in the site's zone (see ``reading/dates.py``)."""
+    if not isinstance(value, str):
+        return None
+    return dates.parse(value, zone).astimezone(zone)
 
 
 @dataclass(frozen=True)
@@ -73,6 +115,8 @@ class Tag:
     display: str
     slug: str
     docnames: tuple[str, ...]  # newest first
+    #: Slugs of the topics carrying the tag, by title (tags only; a tag may have topics only).
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,9 +143,21 @@ class Catalog:
     #: docname -> related articles, most shared topics and tags first.
     related_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def tag_names(self, article: Article) -> list[str]:
+    def tag_names(self, article: Article, limit: int | None = None) -> list[str]:
         """How the article's tags are shown (their most used spelling), in its order."""
-        return [self.tags[key].display for key in article.tag_keys if key in self.tags]
+        keys = article.tag_keys if limit is None else article.tag_keys[:limit]
+        return [self.tags[key].display for key in keys if key in self.tags]
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[tuple[str, str], Tag]:
+        # Built on first use: pages and feeds look tags up by slug once each.
+        found = {("tag", t.slug): t for t in self.tags.values()}
+        found.update({("author", a.slug): a for a in self.authors.values()})
+        return found
+
+    def with_slug(self, kind: str, slug: str) -> Tag | None:
+        """The tag (``kind="tag"``) or author (``"author"``) whose page is at ``slug``."""
+        return self._by_slug.get((kind, slug))
 
     def topic_at(self, docname: str) -> Topic | None:
         """The topic whose page ``docname`` is, if it is one."""
@@ -127,7 +183,8 @@ def refresh(catalog: Catalog, articles: Mapping[str, Article]) -> Catalog:
 
 
 def newest_first(article: Article) -> tuple:
-    return (-article.date.toordinal(), article.title.casefold(), article.docname)
+    # The full instant: two posts of one day are in the order they were published.
+    return (-article.published.timestamp(), article.title.casefold(), article.docname)
 
 
 RELATED_ARTICLES = 5
@@ -141,7 +198,6 @@ def build_catalog(
     listed = sorted((a for a in articles.values() if a.listed), key=newest_first)
     order = tuple(a.docname for a in listed)
 
-    tags = _index(listed, lambda article: article.tags)
     authors = _index(listed, lambda article: article.authors)
     neighbours = {
         docname: (
@@ -150,9 +206,10 @@ def build_catalog(
         )
         for index, docname in enumerate(order)
     }
-    topic_map = {
-        t.slug: t for t in sorted((topics or {}).values(), key=lambda t: ((t.title or "").casefold(), t.slug))
-    }
+    # A topic without a valid title (its file got a warning) is no topic: its page is
+    # built, but no map, grid, list, link or JSON-LD shows it.
+    topic_map = {t.slug: t for t in sorted((t for t in (topics or {}).values() if t.title), key=_by_title)}
+    tags = _index(listed, lambda article: article.tags, topic_map)
     related_topics = _related_topics(topic_map)
     article_topics, topic_articles = _discussions(order, articles, topic_map, mentions or {})
     related_articles = _related_articles(order, articles, article_topics)
@@ -170,8 +227,16 @@ def build_catalog(
     )
 
 
-def _index(listed: list[Article], names_of) -> dict[str, Tag]:
-    """Names (tags or authors) folded to keys, each with its articles, newest first."""
+def _by_title(topic: Topic) -> tuple[str, str]:
+    return (topic.title.casefold(), topic.slug)
+
+
+def _index(listed: list[Article], names_of, topics: Mapping[str, Topic] | None = None) -> dict[str, Tag]:
+    """Names (tags or authors) folded to keys, each with its articles, newest first.
+
+    With ``topics``, the topics' tags are tags too: a tag only topics carry gets its page,
+    spelled as its topics spell it (articles' spellings win where they use the tag).
+    """
     spellings: dict[str, Counter[str]] = {}
     members: dict[str, list[str]] = {}
     for article in listed:
@@ -182,9 +247,22 @@ def _index(listed: list[Article], names_of) -> dict[str, Tag]:
                 docnames = members.setdefault(key, [])
                 if not docnames or docnames[-1] != article.docname:  # one article, once
                     docnames.append(article.docname)
+    carriers: dict[str, list[str]] = {}
+    topic_spellings: dict[str, Counter[str]] = {}
+    for slug, topic in (topics or {}).items():  # by title
+        for name in topic.tags:
+            key = tag_key(name)
+            if key and slug not in carriers.setdefault(key, []):
+                carriers[key].append(slug)
+                topic_spellings.setdefault(key, Counter())[name] += 1
+    for key, counts in topic_spellings.items():
+        spellings.setdefault(key, counts)
+        members.setdefault(key, [])
     slugs = assign_slugs(members)
     return {
-        key: Tag(key, display_name(spellings[key]), slugs[key], tuple(members[key]))
+        key: Tag(
+            key, display_name(spellings[key]), slugs[key], tuple(members[key]), tuple(carriers.get(key, ()))
+        )
         for key in sorted(members, key=lambda k: (display_name(spellings[k]).casefold(), k))
     }
 
@@ -251,6 +329,9 @@ def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, .
     return related
 
 
+LIFECYCLE_FIELDS = ("status", "status_history", "area", "last_reviewed")
+
+
 @dataclass(frozen=True)
 class Topic:
     """A trend topic page: ``docs/topics/<slug>.md``."""
@@ -263,19 +344,37 @@ class Topic:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     related_line: int = 1
+    #: (date text: YYYY, YYYY-MM or YYYY-MM-DD; status), oldest first, as the front matter gives it.
+    status_history: tuple[tuple[str, str], ...] = ()
+    #: Whether ``status`` was given in the front matter (else it is the history's last status).
+    status_given: bool = False
+    area: str | None = None
+    last_reviewed: dt.date | None = None
+    #: Lines of the lifecycle fields, for warnings (``model/trends.py``).
+    lines: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_front_matter(cls, docname: str, data: Mapping, lines: Mapping[str, int]) -> Topic:
+        history = tuple((entry["date"], entry["status"]) for entry in data.get("status_history", ()))
+        reviewed = data.get("last_reviewed")
         return cls(
             docname=docname,
             slug=docname.rsplit("/", 1)[-1],
             title=" ".join(data["title"].split()) if data.get("title") else None,
             summary=" ".join(data.get("summary", "").split()),
-            status=data.get("status"),
+            status=data.get("status") or (history[-1][1] if history else None),
             tags=tuple(tag.strip() for tag in data.get("tags", ())),
             related=tuple(dict.fromkeys(data.get("related", ()))),
             related_line=lines.get("related", 1),
+            status_history=history,
+            status_given="status" in data,
+            area=data.get("area"),
+            last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
+            lines=tuple((name, lines[name]) for name in LIFECYCLE_FIELDS if name in lines),
         )
+
+    def line_of(self, name: str) -> int:
+        return dict(self.lines).get(name, 1)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -19,14 +20,14 @@ from sphinx.util import logging
 
 from .. import nodes as kbnodes
 from ..config import kb_config
-from ..reading import frontmatter
+from ..reading import aliases, dates, frontmatter, headings
+from . import media, publishing
 from .catalog import Article, Mention, Topic
 from .domain import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_ATX_H1 = re.compile(r"^ {0,3}#(\s|$)")
 EXCERPT_LENGTH = 200
 
 
@@ -35,33 +36,68 @@ def markdown_literal(text: str) -> str:
     return _MD_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def _body_has_title(lines: list[str]) -> bool:
-    first = next((line for line in lines if line.strip()), "")
-    return bool(_ATX_H1.match(first))
-
-
 def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    kind = kb_config(app.config).kind_of(docname)
+    config = kb_config(app.config)
+    kind = config.kind_of(docname)
     if kind is None:
         return
     text = source[0]
-    result = frontmatter.read(text, kind)
+    normalizer = aliases.Normalizer(
+        schema=kind,
+        aliases=aliases.aliases_from(config.field_aliases),
+        unknown=config.unknown_fields,
+        name_date=dates.date_from_name(docname) if kind == "article" else None,
+    )
+    result = frontmatter.read(text, kind, prepare=normalizer)
     for problem in result.problems:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 
     kb = KnowledgeBase(app.env)
-    if kind == "article":
-        record = kb.articles[docname] = Article.from_front_matter(docname, result.data, result.field_lines)
-    else:
-        record = kb.topics[docname] = Topic.from_front_matter(docname, result.data, result.field_lines)
-
     lines = text.lstrip("\ufeff").split("\n")
     if result.block_lines > 0:
         # Blank the block line for line, so body warnings keep their line numbers.
         lines[: result.block_lines] = [""] * result.block_lines
-    if record.title and not _body_has_title(lines[max(result.block_lines, 0) :]):
-        lines[0] = "# " + markdown_literal(record.title)
+    body_start = max(result.block_lines, 0)
+    if kind == "article":
+        record = Article.from_front_matter(docname, result.data, result.field_lines, config.zone)
+        body = "\n".join(lines[body_start:])
+        record = kb.articles[docname] = _complete_article(app, record, result.data, normalizer, body)
+    else:
+        record = kb.topics[docname] = Topic.from_front_matter(docname, result.data, result.field_lines)
+
+    heading = record.title or _untitled_heading(record, lines, result.block_lines)
+    if heading:
+        # The front-matter title is the page's one level-1 heading.
+        for note in headings.place_title(lines, body_start, heading):
+            logger.info(note.message, location=(docname, note.line + 1), type="kb", subtype="title")
+        lines[0] = "# " + markdown_literal(heading)
     source[0] = "\n".join(lines)
+
+
+def _untitled_heading(record: Article | Topic, lines: list[str], block_lines: int) -> str | None:
+    """A topic without a valid title is headed by its slug, where its first line is free."""
+    if isinstance(record, Topic) and (block_lines > 0 or not lines[0].strip()):
+        return record.slug
+    return None
+
+
+def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, body: str) -> Article:
+    """What the front matter alone does not say: publish state, picture, custom keys, excerpt."""
+    env = app.env
+    changes: dict = {"custom": tuple(normalizer.custom.items())}
+    changes["state"] = publishing.state_of(article.published, bool(data.get("draft")), publishing.now())
+    if changes["state"] != publishing.PUBLISHED and kb_config(app.config).preview:
+        env.note_reread()  # a scheduled post's badge follows the clock
+    if article.image:
+        image, problem = media.resolve(article.image, Path(env.srcdir), Path(env.doc2path(env.docname)))
+        if problem:
+            logger.warning(problem, location=(env.docname, article.image_line), type="kb", subtype="image")
+        elif not media.is_remote(image):
+            env.note_dependency(Path(env.srcdir) / image)
+        changes["image"] = image
+    if not article.excerpt:
+        changes["excerpt"] = aliases.excerpt_before_marker(body) or ""
+    return dataclasses.replace(article, **changes)
 
 
 def _first_paragraph(doctree: nodes.document) -> str:
@@ -133,7 +169,34 @@ def process_doctree(app: Sphinx, doctree: nodes.document) -> None:
     _insert_placeholders(doctree, kbnodes.byline(), [kbnodes.article_footer(), kbnodes.neighbours()])
 
 
+def literal_title(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's title is the front-matter title exactly, in the heading, ``<title>`` and navigation.
+
+    Sphinx's SmartQuotes curl quotes and dashes of the injected ``# title``, while
+    listings, feeds and JSON-LD show the front matter: the heading text is put back.
+    A topic without a valid title is headed by its slug (``read_source``; here, when
+    its first line held text), so its page is still built and navigation can show it.
+    Runs before Sphinx's title and toc collectors.
+    """
+    kb = KnowledgeBase(app.env)
+    docname = app.env.docname
+    record = kb.articles.get(docname) or kb.topics.get(docname)
+    if record is None:
+        return
+    section = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    if record.title:
+        if section is not None and isinstance(section[0], nodes.title) and section.line in (None, 1):
+            section[0][:] = [nodes.Text(record.title)]
+    elif isinstance(record, Topic) and section is None:
+        section = nodes.section("", nodes.title(record.slug, record.slug), names=[record.slug])
+        section.extend(doctree.children[:])
+        doctree.clear()
+        doctree.append(section)
+        doctree.note_implicit_target(section, section)
+
+
 def setup_reader(app: Sphinx) -> None:
     app.connect("source-read", read_source)
+    app.connect("doctree-read", literal_title, priority=400)
     app.connect("doctree-read", record_mentions)
     app.connect("doctree-read", process_doctree)

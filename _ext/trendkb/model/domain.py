@@ -18,7 +18,7 @@ from sphinx.util.nodes import make_refnode
 
 from .catalog import Article, Catalog, Mention, Topic
 
-PER_DOCUMENT = ("articles", "topics", "mentions", "listings")
+PER_DOCUMENT = ("articles", "topics", "mentions", "listings", "warnings", "links")
 
 
 class TopicRole(XRefRole):
@@ -32,19 +32,24 @@ class TopicRole(XRefRole):
 class KnowledgeBaseDomain(Domain):
     name = "kb"
     label = "ML Trends Knowledge Base"
-    data_version = 2
+    data_version = 3  # 3: records carry their folded tag and author keys
     initial_data: dict[str, Any] = {
         "articles": {},  # docname -> Article
         "topics": {},  # docname -> Topic
         "mentions": {},  # docname -> tuple of Mention ({topic} roles in that page)
         "listings": {},  # docname -> tuple of listing specs shown on that page
+        "warnings": {},  # docname -> warnings logged while it was read (model/replay.py)
+        "links": {},  # docname -> tuple of its internal links (model/links.py)
+        "backlinks": {},  # derived after reading: docname -> tuple of links.Backlink
         "catalog": Catalog(),  # derived, rebuilt after a read phase that changed its inputs
         "catalog_key": "",  # digest of the inputs the catalog was derived from
         "signatures": {},  # page name -> digest of its generated content
         "stale_outputs": frozenset(),  # output-only pages to write in this build
     }
 
-    dangling_warnings = {"topic": "unknown topic %(target)r: expected the slug of a page in docs/topics/"}
+    dangling_warnings = {
+        "topic": "unknown topic %(target)r: expected the slug of a page in docs/topics/ that has a title"
+    }
     roles = {"topic": XRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
     object_types = {"topic": ObjType("topic", "topic")}
 
@@ -68,7 +73,9 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             # The link text is the topic's title, as text (never markup).
             contnode = nodes.inline(topic.title, topic.title, classes=["kb-topic-ref"])
-        return make_refnode(builder, fromdocname, topic.docname, None, contnode, topic.title)
+        ref = make_refnode(builder, fromdocname, topic.docname, None, contnode, topic.title)
+        ref["kb_topic"] = topic.slug  # pages/previews.py gives it a preview card
+        return ref
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         found = self.resolve_xref(env, fromdocname, builder, "topic", target, node, contnode)
@@ -102,6 +109,25 @@ class KnowledgeBase:
     @property
     def listings(self) -> dict[str, tuple]:
         return self._data["listings"]
+
+    @property
+    def warnings(self) -> dict[str, tuple]:
+        """docname -> the warnings logged while it was last read (model/replay.py)."""
+        return self._data["warnings"]
+
+    @property
+    def links(self) -> dict[str, tuple]:
+        """docname -> the internal links of that page (model/links.py)."""
+        return self._data["links"]
+
+    @property
+    def backlinks(self) -> dict[str, tuple]:
+        """docname -> the pages linking to it (model/links.py), derived after reading."""
+        return self._data["backlinks"]
+
+    @backlinks.setter
+    def backlinks(self, value: dict[str, tuple]) -> None:
+        self._data["backlinks"] = value
 
     @property
     def catalog(self) -> Catalog:

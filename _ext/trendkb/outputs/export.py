@@ -8,6 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from ..config import PAGE_BUILDERS, kb_config, site_url
+from ..model import bibliography, media, trends
 from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
 from .siteoutput import page_path, write_if_changed
@@ -38,7 +39,8 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
         articles.append(
             {
                 "title": article.title,
-                "date": article.date.isoformat(),
+                "date": article.published.isoformat(timespec="seconds"),
+                "updated": article.updated.isoformat(timespec="seconds") if article.updated else None,
                 **where(docname),
                 "excerpt": article.excerpt,
                 "authors": list(article.authors),
@@ -49,8 +51,15 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
                 "related_articles": [
                     page_path(builder, other) for other in catalog.related_articles.get(docname, ())
                 ],
+                "image": media.absolute_url(article.image, base) if article.image else None,
+                "slug": article.slug or None,
+                "permalink": article.permalink or None,
+                "redirect_from": [path for path, _ in article.redirects],
+                **({"custom": dict(article.custom)} if article.custom else {}),
             }
         )
+    today = trends.today(config.zone)
+    due = {t.slug for t in trends.due_for_review(catalog.topics.values(), today, config.review_after_days)}
     topics = [
         {
             "slug": slug,
@@ -61,6 +70,12 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
             "tags": list(topic.tags),
             "related": list(catalog.related_topics.get(slug, ())),
             "articles": [page_path(builder, d) for d, _, _ in catalog.topic_articles.get(slug, ())],
+            "status_history": [{"date": date, "status": status} for date, status in topic.status_history],
+            "area": topic.area,
+            "last_reviewed": topic.last_reviewed.isoformat() if topic.last_reviewed else None,
+            "review_due": slug in due,
+            # Citation keys of the topic's page (sphinxcontrib-bibtex), sorted.
+            "references": list(bibliography.cited_keys(app.env, topic.docname)),
         }
         for slug, topic in catalog.topics.items()
     ]
@@ -71,6 +86,18 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
         "topics": topics,
         "tags": [group(tag, config.tag_page) for tag in catalog.tags.values()],
         "authors": [group(author, config.author_page) for author in catalog.authors.values()],
+        # The bibliography (sphinxcontrib-bibtex), each paper with the pages citing it.
+        "papers": [
+            {
+                "key": paper.key,
+                "title": paper.title,
+                "authors": list(paper.authors),
+                "year": paper.year,
+                "url": paper.url,
+                "cited_by": [page_path(builder, d) for d in paper.cited_by],
+            }
+            for paper in bibliography.papers(app.env)
+        ],
     }
 
 
@@ -78,7 +105,7 @@ def write_catalog(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     data = catalog_data(app, KnowledgeBase(app.env).catalog)
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
     write_if_changed(Path(app.outdir) / FILENAME, text.encode("utf-8"))
 
 

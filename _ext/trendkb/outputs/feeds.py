@@ -1,4 +1,4 @@
-"""Atom feeds of the newest articles: one for the site and one per tag (feedgen).
+"""Atom feeds of the newest articles: one for the site, one per tag and one per topic (feedgen).
 
 Feeds hold absolute links, so they need the site's base URL (``html_baseurl``, or
 Read the Docs' canonical URL); without one they are left out, with a note.
@@ -7,6 +7,7 @@ Read the Docs' canonical URL); without one they are left out, with a note.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
@@ -14,25 +15,54 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..config import PAGE_BUILDERS, kb_config, site_url
-from ..model.catalog import Catalog, Tag
+from ..model.catalog import Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
 from .siteoutput import OutputLedger, page_path, write_if_changed, xml_text
 
 logger = logging.getLogger(__name__)
 
 SITE_FEED = "atom.xml"
+#: Categories per feed entry. An article is in the feed of each of its tags, so listing
+#: all its tags in every one of them grows as the square of its tags; the reader caps
+#: tags per article at this number anyway (``reading/sanitize.py``).
+ENTRY_CATEGORIES = 64
 
 
 def tag_feed(app: Sphinx, tag: Tag) -> str:
     return kb_config(app.config).tag_page(tag.slug) + ".xml"
 
 
-def _midnight(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+def topic_feed(topic: Topic) -> str:
+    """A topic's feed, beside its page: ``docs/topics/<slug>.xml``."""
+    return topic.docname + ".xml"
+
+
+def topic_docnames(catalog: Catalog, slug: str) -> tuple[str, ...]:
+    """The listed articles discussing the topic, newest first."""
+    return tuple(docname for docname, _anchor, _section in catalog.topic_articles.get(slug, ()))
+
+
+def _last_change(article) -> dt.datetime:
+    return max(article.published, article.updated or article.published)
+
+
+def feed_tags(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Each listed article's categories, as feed text, computed once for all feeds."""
+    return {
+        docname: tuple(map(xml_text, catalog.tag_names(catalog.articles[docname], ENTRY_CATEGORIES)))
+        for docname in catalog.order
+    }
 
 
 def render_feed(
-    app: Sphinx, catalog: Catalog, base: str, path: str, home: str, title: str, docnames
+    app: Sphinx,
+    catalog: Catalog,
+    base: str,
+    path: str,
+    home: str,
+    title: str,
+    docnames,
+    categories: Mapping[str, tuple[str, ...]] | None = None,
 ) -> bytes:
     """One Atom document at ``base + path``: the newest ``kb_feed_length`` of ``docnames``."""
     from feedgen.feed import FeedGenerator  # with lxml, only loaded when a feed changes
@@ -48,33 +78,47 @@ def render_feed(
     feed.author({"name": xml_text(app.config.author or app.config.project)})
     entries = [catalog.articles[d] for d in docnames[: kb_config(app.config).feed_length]]
     # The feed changes only when its entries do: no build timestamps.
-    feed.updated(_midnight(entries[0].date) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    feed.updated(max(map(_last_change, entries)) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    if categories is None:
+        categories = feed_tags(catalog)
     for article in entries:
         url = base + page_path(builder, article.docname)
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(xml_text(article.title))
         entry.link(href=url, rel="alternate", type="text/html")
-        entry.published(_midnight(article.date))
-        entry.updated(_midnight(article.date))
-        for name in article.authors:
-            entry.author({"name": xml_text(name)})
+        entry.published(article.published)
+        entry.updated(_last_change(article))
+        if article.authors:
+            entry.author([{"name": xml_text(name)} for name in article.authors])
         if article.excerpt:
             entry.summary(xml_text(article.excerpt))
-        for name in catalog.tag_names(article):
-            entry.category(term=xml_text(name), label=xml_text(name))
+        names = categories[article.docname]
+        if names:
+            # One call: feedgen re-maps all of an entry's categories on every call.
+            entry.category([{"term": name, "label": name} for name in names])
     return feed.atom_str(pretty=True)
 
 
-def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames) -> tuple:
+def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames, categories) -> tuple:
     """Everything a feed's bytes depend on."""
     config = app.config
     settings = (app.builder.name, base, title, config.language, config.author, config.project)
     entries = []
     for docname in docnames[: kb_config(config).feed_length]:
         article = catalog.articles[docname]
-        tags = tuple(catalog.tag_names(article))
-        entries.append((docname, article.title, article.date, article.authors, article.excerpt, tags))
+        tags = categories[docname]
+        entries.append(
+            (
+                docname,
+                article.title,
+                article.published,
+                article.updated,
+                article.authors,
+                article.excerpt,
+                tags,
+            )
+        )
     return settings, tuple(entries)
 
 
@@ -95,9 +139,15 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         (tag_feed(app, tag), config.tag_page(tag.slug), f"{title}: {tag.display}", tag.docnames)
         for tag in catalog.tags.values()
     ]
+    feeds += [
+        (topic_feed(topic), topic.docname, f"{title}: {topic.title}", topic_docnames(catalog, topic.slug))
+        for topic in catalog.topics.values()
+    ]
+    categories = feed_tags(catalog)
     for path, home, feed_title, docnames in feeds:
-        if ledger.stale(path, _feed_inputs(app, catalog, base, feed_title, docnames)):
-            data = render_feed(app, catalog, base, path, page_path(app.builder, home), feed_title, docnames)
+        if ledger.stale(path, _feed_inputs(app, catalog, base, feed_title, docnames, categories)):
+            home_path = page_path(app.builder, home)
+            data = render_feed(app, catalog, base, path, home_path, feed_title, docnames, categories)
             write_if_changed(outdir / path, data)
     ledger.save()
 
@@ -108,7 +158,7 @@ def _alternate(href: str, title: str) -> str:
 
 
 def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``<link rel="alternate">`` to the site feed on every page, and to the tag's feed on a tag page."""
+    """``<link rel="alternate">`` to the site feed on every page, and to a tag's or topic's own feed."""
     if app.builder.name not in PAGE_BUILDERS or site_url(app.config) is None:
         return
     title = app.config.project
@@ -116,9 +166,12 @@ def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict
     config = kb_config(app.config)
     if pagename.startswith(config.tags_page + "/"):
         slug = pagename.rsplit("/", 1)[-1]
-        tag = next((t for t in KnowledgeBase(app.env).catalog.tags.values() if t.slug == slug), None)
+        tag = KnowledgeBase(app.env).catalog.with_slug("tag", slug)
         if tag is not None:
             links += _alternate(context["pathto"](tag_feed(app, tag), 1), f"{title}: {tag.display} (Atom)")
+    topic = KnowledgeBase(app.env).catalog.topic_at(pagename)
+    if topic is not None:
+        links += _alternate(context["pathto"](topic_feed(topic), 1), f"{title}: {topic.title} (Atom)")
     context["metatags"] = context.get("metatags", "") + links
 
 

@@ -4,13 +4,20 @@ The extension renders ``404.html`` on every build. Its content is the theme's pa
 with the site navigation, so it changes only with the navigation, the configuration
 or the templates: otherwise an incremental build leaves the file as it is, like the
 generated tag pages.
+
+Its links are absolute paths from the site root (it is served at any depth): the
+prefix is the path of the site's normalised, percent-encoded address, so nothing from
+``READTHEDOCS_CANONICAL_URL`` reaches the page unescaped.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..config import site_url
 from ..hooks import replace_handler
 from ..model.domain import KnowledgeBase
 from ..pages.tagpages import is_current, templates_mtime
@@ -34,5 +41,13 @@ def _write_only_when_changed(app: Sphinx, config: Config) -> None:
     replace_handler(app, "html-collect-pages", html_collect_pages, when_changed)
 
 
+def _url_prefix(app: Sphinx, config: Config) -> None:
+    if "notfound_urls_prefix" in config:
+        url = site_url(config)
+        config.notfound_urls_prefix = urlsplit(url).path if url else "/"
+
+
 def setup_notfoundpage(app: Sphinx) -> None:
+    # After siteaddress.py checked the address, before sphinx-notfound-page reads the prefix.
+    app.connect("config-inited", _url_prefix, priority=150)
     app.connect("config-inited", _write_only_when_changed)

@@ -10,14 +10,17 @@ from sphinx.application import Sphinx
 from .. import nodes as kbnodes
 from ..model.catalog import Article
 from ..model.domain import KnowledgeBase
-from .render import PageRenderer, readable_date, render
+from .render import PageRenderer, readable_date, render, timestamp
 
 
 def _byline_html(article: Article, renderer: PageRenderer) -> str:
     return render(
         "byline.html",
         date=readable_date(renderer.builder, article.date) if article.date else None,
-        iso=article.date.isoformat() if article.date else None,
+        iso=timestamp(article) if article.date else None,
+        updated=readable_date(renderer.builder, article.updated.date()) if article.updated else None,
+        updated_iso=article.updated.isoformat(timespec="seconds") if article.updated else None,
+        state=article.state if article.state != "published" else None,
         authors=renderer.authors_of(article),
         minutes=article.reading_minutes,
         tags=renderer.tags_of(article),

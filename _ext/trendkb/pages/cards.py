@@ -7,6 +7,7 @@ and behave exactly like hand-written ``grid``/``card`` directives in every build
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from docutils import nodes
 from sphinx_design.shared import create_component
@@ -19,6 +20,8 @@ class Card:
     #: Paragraph texts under the title, each with its classes.
     lines: list[tuple[str, list[str]]] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
+    #: A picture above the title (URL from the page), shown by HTML builders.
+    image: str | None = None
 
 
 def _title(card: Card) -> nodes.paragraph:
@@ -56,10 +59,15 @@ def card_grid(
                 inline = nodes.inline(text, text, classes=text_classes)
                 body.append(nodes.paragraph("", "", inline, classes=["sd-card-text"]))
         card_body = create_component("card-body", ["sd-card-body"], children=body)
+        picture = []
+        if card.image:
+            # Decorative (the title says what the card is): empty alt text.
+            html = f'<img class="sd-card-img-top kb-article-card__image" src="{escape(card.image)}" alt="" />'
+            picture = [nodes.raw("", html, format="html")]
         node = create_component(
             "card",
             ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover", *card.classes],
-            children=[card_body],
+            children=[*picture, card_body],
         )
         items.append(create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[node]))
     row = create_component("grid-row", _row_classes(columns), children=items)

@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as kbnodes
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from .cards import Card, card_grid
@@ -31,6 +31,19 @@ class ListingSpec:
     limit: int | None = None
     group: str | None = None  # None or "year"
     layout: str = "list"  # "list" or "cards"
+    #: kind "term": the listing under a hand-written tag or author page (see tagpages.py).
+    term: str | None = None  # "tag" or "author"
+    slug: str | None = None
+
+
+def term_of(spec: ListingSpec, catalog: Catalog) -> Tag | None:
+    """The tag or author whose slug a hand-written page at its path has, if any."""
+    return catalog.with_slug(spec.term, spec.slug)
+
+
+def term_listing(spec: ListingSpec, term: Tag) -> ListingSpec:
+    """What the generated page of a tag (or author) lists."""
+    return ListingSpec(tag=term.key) if spec.term == "tag" else ListingSpec(author=term.key)
 
 
 def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
@@ -58,8 +71,13 @@ def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
         return tuple((t.display, t.slug, len(t.docnames)) for t in index.values())
     if spec.kind == "topics":
         return ()  # the topics themselves are part of every listing page's digest
+    if spec.kind == "term":
+        term = term_of(spec, catalog)
+        if term is None:
+            return ()
+        return (term.display, term.slug, len(term.docnames), digest_input(term_listing(spec, term), catalog))
     return tuple(
-        (a.docname, a.title, a.date, a.excerpt, a.authors)
+        (a.docname, a.title, a.published, a.excerpt, a.authors, a.image)
         for a in (catalog.articles[d] for d in select(spec, catalog))
     )
 
@@ -89,7 +107,7 @@ def article_cards(spec: ListingSpec, renderer: PageRenderer) -> nodes.Element:
     for item in renderer.articles(select(spec, renderer.catalog)):
         meta = " · ".join([item["date"], ", ".join(item["authors"])]) if item["authors"] else item["date"]
         lines = [(meta, ["kb-article-card__meta"]), (item["excerpt"], ["kb-article-card__excerpt"])]
-        cards.append(Card(item["title"], item["url"], lines, ["kb-article-card"]))
+        cards.append(Card(item["title"], item["url"], lines, ["kb-article-card"], image=item["image"]))
     if not cards:
         return nodes.paragraph("", "No articles yet.", classes=["kb-empty"])
     # Articles carry longer excerpts than topics: two columns at most.
@@ -159,7 +177,12 @@ def _is_listing(node: nodes.Node) -> bool:
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found = list(doctree.findall(lambda node: isinstance(node, _RESOLVED_HERE)))
+    # A term listing (kind "term") is resolved by tagpages.py, before this handler.
+    found = [
+        node
+        for node in doctree.findall(lambda node: isinstance(node, _RESOLVED_HERE))
+        if node["spec"].kind != "term"
+    ]
     if not found:
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)

@@ -15,7 +15,8 @@ from babel.dates import format_date
 from sphinx.builders import Builder
 from sphinx.errors import NoUri
 
-from ..config import kb_config
+from ..config import PAGE_BUILDERS, kb_config
+from ..model import media
 from ..model.catalog import Article, Catalog, Tag
 from ..model.taxonomy import tag_key
 
@@ -77,6 +78,11 @@ def _format_date(date: dt.date, pattern: str, locale: str) -> str:
     return format_date(date, format=pattern, locale=locale)
 
 
+def timestamp(article: Article) -> str:
+    """The full instant with its offset, for ``<time datetime>``."""
+    return article.published.isoformat(timespec="seconds") if article.published else article.date.isoformat()
+
+
 class PageRenderer:
     """Renders knowledge-base fragments for one page of one builder."""
 
@@ -118,13 +124,22 @@ class PageRenderer:
         return {
             "title": article.title,
             "url": self.link(article.docname),
-            "iso": article.date.isoformat(),
+            "iso": timestamp(article),
+            "image": self.image(article),
             "date": readable_date(self.builder, article.date),
             "excerpt": article.excerpt,
             "authors": article.authors,
             "minutes": article.reading_minutes,
             "tags": self.tags_of(article),
         }
+
+    def image(self, article: Article) -> str | None:
+        """The article's picture from this page, where the builder has the copied file."""
+        if not article.image or (
+            self.builder.name not in PAGE_BUILDERS and not media.is_remote(article.image)
+        ):
+            return None
+        return media.page_url(article.image, self.builder.get_target_uri(self.pagename))
 
     def articles(self, docnames) -> list[dict]:
         return [self.article(self.catalog.articles[docname]) for docname in docnames]

@@ -1,19 +1,24 @@
-"""One generated page per tag and per author, written straight to the output (never the source tree)."""
+"""A page per tag and per author: generated into the output (never the source tree), or hand-written."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
+from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
+from .. import nodes as kbnodes
 from ..config import KBConfig, kb_config
 from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
-from .listings import ListingSpec, render_listing
+from .listings import ListingSpec, render_listing, term_listing, term_of
 from .render import PageRenderer, render
+
+logger = logging.getLogger(__name__)
 
 
 def templates_mtime(app: Sphinx) -> float:
@@ -43,11 +48,43 @@ class GeneratedPage:
     listing: ListingSpec
 
 
-def generated_pages(config: KBConfig, catalog: Catalog) -> Iterator[GeneratedPage]:
+def generated_pages(
+    config: KBConfig, catalog: Catalog, documents: Container[str] = ()
+) -> Iterator[GeneratedPage]:
+    """Every tag's and author's page but those written by hand (``documents``: the source's pages)."""
     for tag in catalog.tags.values():
-        yield GeneratedPage(config.tag_page(tag.slug), "tag", tag, ListingSpec(tag=tag.key))
+        if config.tag_page(tag.slug) not in documents:
+            yield GeneratedPage(config.tag_page(tag.slug), "tag", tag, ListingSpec(tag=tag.key))
     for author in catalog.authors.values():
-        yield GeneratedPage(config.author_page(author.slug), "author", author, ListingSpec(author=author.key))
+        page = config.author_page(author.slug)
+        if page not in documents:
+            yield GeneratedPage(page, "author", author, ListingSpec(author=author.key))
+
+
+_OVERVIEW_LINKS = {"tag": "tags_page", "author": "authors_page"}
+
+
+def _context(renderer: PageRenderer, kind: str, term: Tag, listing: ListingSpec) -> dict:
+    """What a tag's or author's page shows: its name, count, overview link and articles."""
+    overview = getattr(renderer.config, _OVERVIEW_LINKS[kind])
+    return {
+        kind: renderer.tag(term) if kind == "tag" else renderer.author(term),
+        "count": len(term.docnames),
+        "overview": renderer.link(overview) if overview in renderer.builder.env.all_docs else None,
+        "listing": render_listing(listing, renderer),
+        # The topics carrying the tag, by title (authors have none).
+        "topics": [_topic(renderer, slug) for slug in term.topics] if kind == "tag" else [],
+    }
+
+
+def _topic(renderer: PageRenderer, slug: str) -> dict:
+    topic = renderer.catalog.topics[slug]
+    return {
+        "title": topic.title,
+        "summary": topic.summary,
+        "status": topic.status,
+        "url": renderer.link(topic.docname),
+    }
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -57,23 +94,73 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
     newest_template = templates_mtime(app)
-    overviews = {"tag": config.tags_page, "author": config.authors_page}
     titles = {"tag": "Tag: {}", "author": "Articles by {}"}
-    for page in generated_pages(config, kb.catalog):
+    for page in generated_pages(config, kb.catalog, app.env.found_docs):
         if is_current(app, page.pagename, kb.stale_outputs, newest_template):
             continue
         renderer = PageRenderer(app.builder, page.pagename, kb.catalog)
-        overview = overviews[page.kind]
-        body = render(
-            f"{page.kind}_page.html",
-            **{page.kind: renderer.tag(page.group) if page.kind == "tag" else renderer.author(page.group)},
-            count=len(page.group.docnames),
-            overview=renderer.link(overview) if overview in app.env.all_docs else None,
-            listing=render_listing(page.listing, renderer),
-        )
+        body = render(f"{page.kind}_page.html", **_context(renderer, page.kind, page.group, page.listing))
         context = {"title": Markup.escape(titles[page.kind].format(page.group.display)), "body": Markup(body)}
         yield page.pagename, context, "page.html"
 
 
+def term_slug(config: KBConfig, docname: str) -> tuple[str, str] | None:
+    """("tag" or "author", slug) when ``docname`` is at a tag's or author's page path."""
+    for kind, folder in (("tag", config.tags_page), ("author", config.authors_page)):
+        slug = docname.removeprefix(folder + "/")
+        if slug != docname and slug and "/" not in slug:
+            return kind, slug
+    return None
+
+
+def mark_term_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """A hand-written page at a tag's or author's path introduces that page's listing.
+
+    Its text comes first (a description of the tag, an author's bio), then the summary
+    line and the articles the generated page would show; the generated page is then
+    not written. Like a tag page it needs no toctree entry. The listing is recorded
+    (``kb.listings``), so the page is rewritten when the tag's articles change.
+    """
+    config = kb_config(app.config)
+    docname = app.env.docname
+    found = term_slug(config, docname)
+    if found is None or config.kind_of(docname) is not None:
+        return
+    kind, slug = found
+    app.env.metadata[docname]["orphan"] = True
+    node = kbnodes.article_list(spec=ListingSpec(kind="term", term=kind, slug=slug))
+    section = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    (section if section is not None else doctree).append(node)
+
+
+def resolve_term_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(kbnodes.article_list)):
+        spec = node["spec"]
+        if spec.kind != "term":
+            continue
+        catalog = KnowledgeBase(app.env).catalog
+        term = term_of(spec, catalog)
+        if term is None:
+            logger.info(
+                "no %s has the slug %r: the page is kept as it is, without a listing",
+                spec.term,
+                spec.slug,
+                location=(docname, 1),
+                type="kb",
+                subtype="term",
+            )
+        if term is None or app.builder.format != "html":
+            node.parent.remove(node)
+            continue
+        renderer = PageRenderer(app.builder, docname, catalog)
+        context = _context(renderer, spec.term, term, term_listing(spec, term))
+        html = render(f"{spec.term}_summary.html", **context)
+        node.replace_self(nodes.raw("", html, format="html", classes=["kb-term-listing"]))
+
+
 def setup_tagpages(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_tag_pages)
+    # Before the listing recorder (priority 500), which records the term listing.
+    app.connect("doctree-read", mark_term_pages, priority=400)
+    # Before resolve_listings, which leaves term listings alone.
+    app.connect("doctree-resolved", resolve_term_pages, priority=400)

@@ -1,74 +1,27 @@
-"""The topic map: a mermaid graph generated from the relations between topics.
+"""The topic map and each topic's neighbourhood: SVG laid out at build time (``graphlayout.py``).
 
-Each node links to its topic page with mermaid's ``click ID href "URL"``. That works
-under mermaid's default ``securityLevel: "strict"``, which the site keeps: strict turns
-off only ``click ID callback`` (JavaScript functions), still sanitizes link URLs
-(a ``javascript:`` link is dropped) and runs labels through DOMPurify. Nothing
-here needs "antiscript" or "loose", so no other diagram is weakened for the map. The
-labels are entity-escaped as well, so they stay literal text whatever the level.
+The map needs no script, no npm package and no network: it is inline SVG with a link
+per topic, so it shows with the README's build command alone and adds a few KiB to the
+page rather than mermaid's 671 KiB. It is drawn twice, for a desktop and for a phone
+(CSS shows one), so labels keep ``FONT_SIZE`` px on a 360 px screen instead of
+shrinking with a wide drawing. Front matter reaches it only as escaped text.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Mapping
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as kbnodes
+from ..model.catalog import Catalog
 from ..model.domain import KnowledgeBase
+from .graphlayout import NARROW, WIDE, cluster_layout, render_svg, star_layout, undirected
 from .listings import ListingSpec
 from .render import PageRenderer
 
-# Mermaid entity codes for every character that could end a label or start markup.
-_ENTITIES = {
-    "#": "#35;",
-    '"': "#quot;",
-    "<": "#lt;",
-    ">": "#gt;",
-    "&": "#amp;",
-    "`": "#96;",
-    "%": "#37;",
-    "[": "#91;",
-    "]": "#93;",
-    "(": "#40;",
-    ")": "#41;",
-    "{": "#123;",
-    "}": "#125;",
-    "|": "#124;",
-    ";": "#59;",
-    "\\": "#92;",
-}
-
-
-def mermaid_label(text: str) -> str:
-    """A label mermaid shows as the literal text, whatever characters it holds."""
-    return "".join(_ENTITIES.get(char, char) for char in " ".join(text.split()))
-
-
-def mermaid_source(
-    titles: Mapping[str, str],
-    related: Mapping[str, Iterable[str]],
-    urls: Mapping[str, str | None],
-) -> str:
-    """``graph`` source: one node per topic, one undirected edge per relation.
-
-    Node ids are generated (``t0``, ``t1``...), so no slug or title reaches the
-    syntax outside a quoted, entity-escaped label.
-    """
-    ids = {slug: f"t{index}" for index, slug in enumerate(titles)}
-    lines = ["graph LR"]
-    lines += [f'  {ids[slug]}["{mermaid_label(title)}"]' for slug, title in titles.items()]
-    edges = sorted(
-        {tuple(sorted((ids[a], ids[b]), key=lambda i: int(i[1:]))) for a in related for b in related[a]}
-    )
-    lines += [f"  {a} --- {b}" for a, b in edges]
-    for slug, url in urls.items():
-        if url:
-            safe = url.replace('"', "%22").replace("\n", "")
-            lines.append(f'  click {ids[slug]} href "{safe}"')
-    return "\n".join(lines) + "\n"
+#: The map's stylesheet (``static/``), linked only from pages that draw a map.
+MAP_CSS = "kb-map.css"
 
 
 class TopicMapDirective(SphinxDirective):
@@ -82,25 +35,82 @@ class TopicMapDirective(SphinxDirective):
         return [node]
 
 
-def resolve_topic_map(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from sphinxcontrib.mermaid import mermaid
+def _both_sizes(make, titles, urls, label: str, descriptions) -> str:
+    """The drawing for a desktop and the one for a phone; the stylesheet shows one of them."""
+    return "".join(
+        render_svg(make(width), titles, urls, label, f"kb-map__svg--{name}", descriptions)
+        for name, width in (("wide", WIDE), ("narrow", NARROW))
+    )
 
-    for node in list(doctree.findall(kbnodes.topic_map)):
-        catalog = KnowledgeBase(app.env).catalog
-        renderer = PageRenderer(app.builder, docname, catalog)
-        graph = mermaid()
-        graph["code"] = mermaid_source(
-            {slug: topic.title for slug, topic in catalog.topics.items()},
-            catalog.related_topics,
-            {slug: renderer.link(topic.docname) for slug, topic in catalog.topics.items()},
-        )
-        graph["options"] = {}
-        # sphinxcontrib-mermaid renders a bare <pre class="mermaid">, without the
-        # node's classes: the container carries the hook for styles and tests.
-        node.replace_self(nodes.container("", graph, classes=["kb-topic-map"]))
+
+def topic_map_html(catalog: Catalog, renderer: PageRenderer) -> str:
+    titles = {slug: topic.title for slug, topic in catalog.topics.items()}
+    urls = {slug: renderer.link(topic.docname) for slug, topic in catalog.topics.items()}
+    summaries = {slug: topic.summary for slug, topic in catalog.topics.items()}
+    relations = len(undirected(list(titles), catalog.related_topics))
+    label = f"Topic map: {len(titles)} topics, {relations} relations; related topics are grouped"
+    svg = _both_sizes(
+        lambda width: cluster_layout(titles, catalog.related_topics, width), titles, urls, label, summaries
+    )
+    return f'<div class="kb-map kb-topic-map" data-pagefind-ignore>{svg}</div>'
+
+
+def neighbourhood_html(catalog: Catalog, renderer: PageRenderer, slug: str) -> str | None:
+    related = catalog.related_topics.get(slug, ())
+    if not related:
+        return None
+    members = (slug, *related)
+    titles = {other: catalog.topics[other].title for other in members}
+    urls = {other: renderer.link(catalog.topics[other].docname) for other in related}
+    summaries = {other: catalog.topics[other].summary for other in members}
+    label = f"{titles[slug]} and its {len(related)} related topic{'s' if len(related) != 1 else ''}"
+    svg = _both_sizes(
+        lambda width: star_layout(slug, titles, catalog.related_topics, width), titles, urls, label, summaries
+    )
+    return (
+        '<section class="kb-topic-neighbourhood" id="kb-topic-neighbourhood">'
+        "<h2>Neighbourhood</h2>"
+        f'<div class="kb-map kb-map--neighbourhood" data-pagefind-ignore>{svg}</div></section>'
+    )
+
+
+def resolve_topic_map(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    found = list(doctree.findall(kbnodes.topic_map))
+    if not found:
+        return
+    catalog = KnowledgeBase(app.env).catalog
+    renderer = PageRenderer(app.builder, docname, catalog)
+    for node in found:
+        if app.builder.format == "html" and catalog.topics:
+            node.replace_self(nodes.raw("", topic_map_html(catalog, renderer), format="html"))
+        else:
+            node.parent.remove(node)
+
+
+def draw_neighbourhood(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On a topic's page, its graph after the lists (before they are drawn: run first)."""
+    if app.builder.format != "html":
+        return
+    catalog = KnowledgeBase(app.env).catalog
+    topic = catalog.topic_at(docname)
+    footer = next(iter(doctree.findall(kbnodes.topic_footer)), None)
+    if topic is None or footer is None:
+        return
+    html = neighbourhood_html(catalog, PageRenderer(app.builder, docname, catalog), topic.slug)
+    if html:
+        footer.parent.insert(footer.parent.index(footer) + 1, nodes.raw("", html, format="html"))
+
+
+def link_map_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The stylesheet on the pages that draw a map only (called here, Sphinx adds it to this page)."""
+    if doctree is not None and 'class="kb-map' in context.get("body", ""):
+        app.add_css_file(MAP_CSS)
 
 
 def setup_topicmap(app: Sphinx) -> None:
     app.add_node(kbnodes.topic_map)
     app.add_directive("kb-topic-map", TopicMapDirective)
     app.connect("doctree-resolved", resolve_topic_map)
+    # Before topics.py replaces the footer placeholder this handler puts the graph after.
+    app.connect("doctree-resolved", draw_neighbourhood, priority=400)
+    app.connect("html-page-context", link_map_css)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -10,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import nodes as kbnodes
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
+from . import trends
 from .cards import Card, card_grid
 from .listings import ListingSpec
 from .render import PageRenderer, render
@@ -20,7 +22,9 @@ logger = logging.getLogger(__name__)
 def topic_entry(renderer: PageRenderer, slug: str) -> dict | None:
     topic = renderer.catalog.topics[slug]
     url = renderer.link(topic.docname)
-    return {"title": topic.title, "summary": topic.summary, "url": url} if url else None
+    if url is None:
+        return None
+    return {"title": topic.title, "summary": topic.summary, "status": topic.status, "url": url}
 
 
 def _topic_tags(renderer: PageRenderer, tags) -> list[dict]:
@@ -34,13 +38,14 @@ def _topic_tags(renderer: PageRenderer, tags) -> list[dict]:
 
 def topic_header_html(renderer: PageRenderer, slug: str) -> str:
     topic = renderer.catalog.topics[slug]
-    return render(
+    header = render(
         "topic_header.html",
         summary=topic.summary,
         status=topic.status,
         count=len(renderer.catalog.topic_articles.get(slug, ())),
         tags=_topic_tags(renderer, topic.tags),
     )
+    return header + trends.timeline_html(topic)
 
 
 def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
@@ -52,7 +57,8 @@ def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
         item["section_url"] = f"{item['url']}#{anchor}" if item["url"] and anchor else None
         articles.append(item)
     related = [topic_entry(renderer, other) for other in catalog.related_topics.get(slug, ())]
-    return render("topic_footer.html", articles=articles, related=[r for r in related if r])
+    footer = render("topic_footer.html", articles=articles, related=[r for r in related if r])
+    return trends.chart_html(catalog, slug) + footer
 
 
 def article_footer_html(renderer: PageRenderer, docname: str) -> str:
@@ -93,14 +99,15 @@ class TopicsDirective(SphinxDirective):
     """``kb-topics``: a card grid of every topic with its summary."""
 
     has_content = False
+    option_spec = {"group": lambda arg: directives.choice(arg, ("area",))}
 
     def run(self) -> list[nodes.Node]:
-        node = kbnodes.topic_grid(spec=ListingSpec(kind="topics"))
+        node = kbnodes.topic_grid(spec=ListingSpec(kind="topics", group=self.options.get("group")))
         self.set_source_info(node)
         return [node]
 
 
-def topic_grid(renderer: PageRenderer) -> nodes.Element:
+def topic_grid(renderer: PageRenderer, topics=None) -> nodes.Element:
     """A card per topic: its title, summary and status."""
     cards = [
         Card(
@@ -112,34 +119,65 @@ def topic_grid(renderer: PageRenderer) -> nodes.Element:
             ],
             ["kb-topic-card"],
         )
-        for topic in renderer.catalog.topics.values()
+        for topic in (renderer.catalog.topics.values() if topics is None else topics)
     ]
     return card_grid(cards, ["kb-topic-cards"])
+
+
+def topic_grids_by_area(renderer: PageRenderer) -> list[nodes.Node]:
+    """``:group: area``: a heading and a card grid per area, in ``kb_topic_areas`` order.
+
+    Topics without a known area come last, under "Other topics".
+    """
+    areas = renderer.config.areas
+    groups: dict[str, list] = {key: [] for key in areas}
+    others = []
+    for topic in renderer.catalog.topics.values():
+        groups.get(topic.area, others).append(topic)
+    labelled = [(areas[key], f"kb-area-{key}", members) for key, members in groups.items()]
+    labelled.append(("Other topics", "kb-area-other", others))
+    found: list[nodes.Node] = []
+    for label, ident, members in labelled:
+        if members:
+            # A real <h3> in HTML (heading-level), so the areas are in the page's outline.
+            found.append(
+                nodes.rubric(label, label, ids=[ident], classes=["kb-area-heading"], **{"heading-level": 3})
+            )
+            found.append(topic_grid(renderer, members))
+    return found
 
 
 def resolve_topic_grid(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(kbnodes.topic_grid)):
         renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
-        node.replace_self(topic_grid(renderer))
+        if node["spec"].group == "area":
+            node.replace_self(topic_grids_by_area(renderer))
+        else:
+            node.replace_self(topic_grid(renderer))
 
 
 def check_topic_slugs(app: Sphinx, env) -> None:
-    """Front-matter slugs that name no topic: one warning each, at the field's line."""
+    """Front-matter slugs that name no topic, or the topic itself: one warning each, at the field's line.
+
+    A topic whose file has no valid title is left out of the catalog (its file got its
+    own warning), so naming it is a warning too, saying why.
+    """
     kb = KnowledgeBase(env)
-    known = {topic.slug for topic in kb.topics.values()}
-    records = [(a.docname, a.topics, a.topics_line, "topics") for a in kb.articles.values()]
-    records += [(t.docname, t.related, t.related_line, "related") for t in kb.topics.values()]
-    for docname, slugs, line, field_name in sorted(records):
+    titled = {topic.slug for topic in kb.topics.values() if topic.title}
+    untitled = {topic.slug for topic in kb.topics.values()} - titled
+    records = [(a.docname, a.topics, a.topics_line, "topics", None) for a in kb.articles.values()]
+    records += [(t.docname, t.related, t.related_line, "related", t.slug) for t in kb.topics.values()]
+    for docname, slugs, line, field_name, own in sorted(records):
         for slug in slugs:
-            if slug not in known:
-                logger.warning(
-                    "field '%s': unknown topic %r: expected the slug of a page in docs/topics/",
-                    field_name,
-                    slug,
-                    location=(docname, line),
-                    type="kb",
-                    subtype="topic",
-                )
+            if slug == own:
+                message = "field '%s': topic %r names itself: expected the slugs of other topics"
+            elif slug in untitled:
+                message = "field '%s': topic %r has no valid title, so it is left out: give it a title"
+            elif slug not in titled:
+                message = "field '%s': unknown topic %r: expected the slug of a page in docs/topics/"
+            else:
+                continue
+            logger.warning(message, field_name, slug, location=(docname, line), type="kb", subtype="topic")
 
 
 def setup_topics(app: Sphinx) -> None:

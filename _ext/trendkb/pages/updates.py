@@ -18,8 +18,11 @@ from ..model.catalog import Catalog, build_catalog, refresh, structure
 from ..model.digests import digest
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
+from .backlinks import page_inputs as backlink_inputs
 from .listings import digest_input
+from .papers import digest_input as papers_input
 from .render import toctree_docs
+from .review import digest_input as review_input
 from .tagpages import generated_pages
 
 
@@ -42,9 +45,13 @@ def _topics(catalog: Catalog, slugs) -> tuple:
     return tuple((t.slug, t.title, t.summary, t.status, t.docname) for t in topics)
 
 
+def _lifecycles(catalog: Catalog) -> tuple:
+    return tuple((t.slug, t.area, t.status_history, t.last_reviewed, t.tags) for t in catalog.topics.values())
+
+
 def _articles(catalog: Catalog, docnames) -> tuple:
     articles = (catalog.articles[d] for d in docnames if d)
-    return tuple((a.docname, a.title, a.date, a.excerpt, a.authors) for a in articles)
+    return tuple((a.docname, a.title, a.published, a.excerpt, a.authors) for a in articles)
 
 
 def article_input(docname: str, catalog: Catalog) -> tuple:
@@ -73,9 +80,11 @@ def topic_input(slug: str, catalog: Catalog) -> tuple:
 def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
     """The generated tag and author pages."""
     navigation = _navigation(env)
-    for page in generated_pages(kb_config(env.config), catalog):
+    for page in generated_pages(kb_config(env.config), catalog, env.found_docs):
         group = page.group
-        yield page.pagename, (group.display, group.slug, digest_input(page.listing, catalog), navigation)
+        listing = digest_input(page.listing, catalog)
+        # A tag page lists the topics carrying the tag too (a topic retag rewrites it).
+        yield page.pagename, (group.display, group.slug, listing, navigation, _topics(catalog, group.topics))
 
 
 def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
@@ -84,9 +93,21 @@ def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str,
         yield docname, article_input(docname, catalog)
     for slug, topic in catalog.topics.items():
         yield topic.docname, topic_input(slug, catalog)
-    topics_everywhere = _topics(catalog, catalog.topics)
+    # Grids by area, the radar and the review list show the lifecycle fields too.
+    topics_everywhere = (_topics(catalog, catalog.topics), _lifecycles(catalog))
     for docname, specs in kb.listings.items():
-        yield docname, (tuple(digest_input(spec, catalog) for spec in specs), topics_everywhere)
+        # The papers list depends on the bibliography and citations, not on the catalog.
+        papers = papers_input(env) if any(spec.kind == "papers" for spec in specs) else ()
+        # The review list depends on the clock too (review.py).
+        review = review_input(env, catalog) if any(spec.layout == "review" for spec in specs) else ()
+        yield (
+            docname,
+            (tuple(digest_input(spec, catalog) for spec in specs), topics_everywhere, papers, review),
+        )
+
+
+#: The signature key of the navigation every page shows (never a page name).
+NAVIGATION = "\0navigation"
 
 
 def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -103,12 +124,23 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     builder_state = (app.builder.name, getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""))
     old = kb.signatures
     new = {page: digest(value) for page, value in page_inputs(env, kb)}
+    # "Linked from" (backlinks.py): any page, when the pages linking to it change.
+    for page, value in backlink_inputs(env).items():
+        new[page] = digest((new.get(page), value))
     outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog)}
     if "notfound.extension" in app.extensions:
         # The 404 page shows the navigation and nothing of the catalog.
         outputs[app.config.notfound_pagename] = digest((_navigation(env), builder_state))
 
-    changed_docs = [page for page, sig in new.items() if old.get(page) != sig and page in env.all_docs]
+    # A page in ``old`` only lost its generated part (its last backlink, say): rewritten too.
+    pages = new.keys() | (old.keys() - outputs.keys())
+    changed_docs = [page for page in pages if old.get(page) != new.get(page) and page in env.all_docs]
+    # Every page's sidebar and prev/next links show the toctrees and their titles; Sphinx
+    # rewrites only the pages holding a changed toctree, so a retitled topic would stay
+    # stale in the sidebar of every other page.
+    new[NAVIGATION] = digest(_navigation(env))
+    if old.get(NAVIGATION, new[NAVIGATION]) != new[NAVIGATION]:
+        changed_docs = list(env.all_docs)
     kb.stale_outputs = frozenset(page for page, sig in outputs.items() if old.get(page) != sig)
     kb.signatures.clear()
     kb.signatures.update(new)

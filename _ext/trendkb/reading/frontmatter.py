@@ -1,5 +1,8 @@
 """Read and validate YAML front matter, keeping the line of every field.
 
+Hugo's TOML (``+++``) and JSON blocks are loaded by ``tomljson`` and then go through
+the same steps.
+
 Pure functions: no Sphinx here. The schema (``schemas/*.schema.json``) is the single
 source of truth for the fields; this module only maps schema errors to messages
 that name the line, the field and what was expected.
@@ -7,16 +10,20 @@ that name the line, the field and what was expected.
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import dataclasses
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
+
+from . import dates, sanitize, tomljson, typos
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -45,24 +52,6 @@ class FrontMatter:
     field_lines: dict[str, int] = field(default_factory=dict)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that only resolves booleans and nulls.
-
-    Numbers and dates stay text, so ``title: 2024`` is a title and an impossible
-    unquoted date such as ``2024-02-30`` is a validation error, not a crash.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -72,7 +61,7 @@ def load_schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=dates.format_checker(cls.FORMAT_CHECKER))
 
 
 def split(text: str) -> tuple[str, int] | None:
@@ -93,7 +82,7 @@ def split(text: str) -> tuple[str, int] | None:
 
 
 def describe(value: Any) -> str:
-    """A short, safe description of a YAML value for a warning."""
+    """A short, safe description of a YAML value for a warning: escaped, on one line."""
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -102,19 +91,82 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return repr(text)
+    return sanitize.shown(str(value))
 
 
-def read(text: str, schema: str = "article") -> FrontMatter:
-    """Read the front matter of ``text`` and validate it against ``schema``."""
+#: The tag of the node that stands in for a refused alias.
+_ALIAS_TAG = "tag:trendkb,alias"
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that only resolves booleans and nulls.
+
+    Numbers and dates stay text, so ``title: 2024`` is a title and an impossible
+    unquoted date such as ``2024-02-30`` is a validation error, not a crash.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_marks: list[yaml.Mark] = []
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _AliasRefusingLoader(_Loader):
+    """A loader that makes each alias (``*name``) an empty placeholder node.
+
+    Expanding nested aliases is exponential ("billion laughs"), and front matter has no
+    use for them. Only used when the text has a "*", so plain files pay nothing.
+    """
+
+    def compose_node(self, parent, index):
+        if type(self.peek_event()) is yaml.AliasEvent:
+            event = self.get_event()
+            self.alias_marks.append(event.start_mark)
+            return yaml.ScalarNode(_ALIAS_TAG, f"*{event.anchor}", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+class _Lines:
+    """1-based file lines of positions in the YAML text, counting only "\\n" as Sphinx does.
+
+    PyYAML's own ``mark.line`` also breaks at U+2028, U+2029 and U+0085, which would
+    shift every later warning.
+    """
+
+    def __init__(self, source: str) -> None:
+        self._breaks = [match.start() for match in re.finditer("\n", source)]
+
+    def __call__(self, mark: yaml.Mark) -> int:
+        return self.at(mark.index)
+
+    def at(self, index: int) -> int:
+        return bisect.bisect_left(self._breaks, index) + 2  # +1 for 1-based, +1 for '---'
+
+
+def read(text: str, schema: str = "article", prepare: Callable | None = None) -> FrontMatter:
+    """Read the front matter of ``text`` and validate it against ``schema``.
+
+    ``prepare(data, lines)`` may rewrite the fields before validation (aliases, see
+    ``aliases.Normalizer``) and returns ``(data, lines, problems)``.
+    """
     if not text.strip():
         return FrontMatter(
             problems=(Problem(1, "the file is empty: expected front matter with a title and a date"),)
         )
     block = split(text)
+    if block is None and (other := tomljson.split(text)) is not None:
+        return _read_other(*other, schema, prepare)
     if block is None:
         return FrontMatter(
             problems=(
@@ -131,22 +183,32 @@ def read(text: str, schema: str = "article") -> FrontMatter:
             problems=(Problem(1, "the front matter is never closed: expected a '---' line after its fields"),)
         )
 
+    source, unreadable = sanitize.strip_unreadable(source)
+    line_of = _Lines(source)
+    problems: list[Problem] = []
     try:
-        loader = _Loader(source)
+        loader = (_AliasRefusingLoader if "*" in source else _Loader)(source)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            if isinstance(node, yaml.MappingNode):
+                problems += _refuse_aliases(node, loader.alias_marks, line_of)
+                loader.flatten_mapping(node)
+                problems += _refuse_non_text_keys(node, line_of)
+                data, lines, duplicates = _construct(loader, node, source, line_of, problems)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        return FrontMatter(problems=(_yaml_problem(exc, source),), block_lines=block_lines)
+        problem = _yaml_problem(exc, source, line_of)
+        problem = dataclasses.replace(problem, message=sanitize.one_line(problem.message))
+        return FrontMatter(problems=(problem,), block_lines=block_lines)
     except RecursionError:
         # PyYAML composes nested collections recursively; no real front matter nests so deep.
         message = "the front matter is nested too deeply: expected flat fields such as 'tags: [AI, NLP]'"
         return FrontMatter(problems=(Problem(1, message),), block_lines=block_lines)
 
-    if not isinstance(data, dict):
-        what = "empty" if data is None else f"{describe(data)}, not a mapping"
+    if not isinstance(node, yaml.MappingNode):
+        empty = node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG)
+        what = "empty" if empty else f"{_describe_node(node)}, not a mapping"
         return FrontMatter(
             problems=(
                 Problem(
@@ -156,21 +218,206 @@ def read(text: str, schema: str = "article") -> FrontMatter:
             block_lines=block_lines,
         )
 
-    lines, duplicates = _key_lines(node)
+    if unreadable:
+        found = sanitize.unreadable_problems(unreadable, _field_at(node, line_of))
+        problems[:0] = [Problem(line, message) for line, message in found]
+    problems += [
+        Problem(line, f"field '{key}' is given more than once: the last value is used")
+        for key, line in duplicates
+    ]
+    if sanitize.may_hold_unclean_values(source):
+        problems += [Problem(line, message) for line, message in sanitize.clean(data, lines)]
+    return _checked(data, lines, problems, block_lines, schema, prepare)
+
+
+def _checked(
+    data: dict, lines: dict[tuple, int], problems: list[Problem], block_lines: int, schema: str, prepare
+) -> FrontMatter:
+    """The steps after loading, whatever the format: prepare, bound, validate."""
+    if prepare is not None:
+        data, lines, prepared = prepare(data, lines)
+        problems.extend(prepared)
+    problems += [Problem(line, message) for line, message in sanitize.drop_empty_names(data, lines)]
+    problems += [Problem(line, message, "limit") for line, message in sanitize.bound(data, lines)]
+    valid, schema_problems = _validate(data, lines, schema)
+    problems.extend(schema_problems)
+    field_lines = {key[0]: line for key, line in lines.items() if len(key) == 1}
+    # In the order of the file (stable: a field's problems keep theirs), each on one line.
+    problems = [
+        dataclasses.replace(p, message=sanitize.one_line(p.message))
+        for p in sorted(problems, key=lambda p: p.line)
+    ]
+    return FrontMatter(
+        data=valid, problems=tuple(_dedupe(problems)), block_lines=block_lines, field_lines=field_lines
+    )
+
+
+def _read_other(kind: str, source: str, block_lines: int, schema: str, prepare) -> FrontMatter:
+    """Hugo's TOML (``+++``) or JSON front matter, through the same checks as YAML."""
+    if block_lines < 0:
+        message = "the front matter is never closed: expected a '+++' line after its fields"
+        return FrontMatter(problems=(Problem(1, message),))
+    try:
+        loaded, found, duplicates = tomljson.load(kind, source)
+    except tomljson.Malformed as exc:
+        problem = Problem(exc.line, sanitize.one_line(exc.message))
+        return FrontMatter(problems=(problem,), block_lines=block_lines)
+    names = {key: sanitize.field_name(key) for key in loaded}
+    data = {names[key]: value for key, value in loaded.items()}
+    lines = {(names.get(key[0], key[0]), *key[1:]): line for key, line in found.items()}
     problems = [
         Problem(line, f"field '{key}' is given more than once: the last value is used")
         for key, line in duplicates
     ]
-    valid, schema_problems = _validate(data, lines, schema)
-    problems.extend(schema_problems)
-    field_lines = {key[0]: line for key, line in lines.items() if len(key) == 1}
-    return FrontMatter(data=valid, problems=tuple(problems), block_lines=block_lines, field_lines=field_lines)
+    problems += [Problem(line, message) for line, message in sanitize.clean(data, lines)]
+    return _checked(data, lines, problems, block_lines, schema, prepare)
+
+
+def _refuse_aliases(node: yaml.MappingNode, marks: list[yaml.Mark], line_of: _Lines) -> list[Problem]:
+    """Drop every top-level field that uses an alias, with one warning each."""
+    if not marks:
+        return []
+    starts = sorted(mark.index for mark in marks)
+    problems, kept = [], []
+    for key_node, value_node in node.value:
+        first = bisect.bisect_left(starts, key_node.start_mark.index)
+        if first < len(starts) and starts[first] < value_node.end_mark.index:
+            alias = next(n for n in _walk(key_node, value_node) if n.tag == _ALIAS_TAG)
+            text_key = isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG
+            name = key_node.value if text_key else None
+            where = f"field '{sanitize.field_name(name)}'" if name is not None else "a field"
+            problems.append(
+                Problem(
+                    line_of(alias.start_mark),
+                    f"{where}: expected plain values, not YAML aliases (*name), "
+                    f"got {sanitize.shown(alias.value)}; the field is ignored",
+                )
+            )
+        else:
+            kept.append((key_node, value_node))
+    node.value = kept
+    return problems
+
+
+def _walk(*nodes: yaml.Node):
+    """Every node under ``nodes``, depth first (placeholders, so never through an alias)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([n for pair in node.value for n in pair]))
+
+
+def _refuse_non_text_keys(node: yaml.MappingNode, line_of: _Lines) -> list[Problem]:
+    """Drop the fields whose name is not text (``null:``, ``!!binary`` keys, ``[a]:``)."""
+    problems, kept = [], []
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG:
+            kept.append((key_node, value_node))
+            continue
+        problems.append(
+            Problem(
+                line_of(key_node.start_mark),
+                f"a field name must be text: expected a name such as 'title', "
+                f"got {_describe_node(key_node)}; the field is ignored",
+            )
+        )
+    node.value = kept
+    return problems
+
+
+def _describe_node(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if node.tag == _ALIAS_TAG:
+        return f"a YAML alias ({sanitize.shown(node.value)})"
+    if node.tag == _STR_TAG:
+        return sanitize.shown(node.value)
+    if node.tag == _NULL_TAG:
+        return "an empty value (null)"
+    if node.tag == "tag:yaml.org,2002:bool":
+        return f"the boolean {sanitize.shown(node.value)}"
+    return f"{sanitize.shown(node.value)} tagged {sanitize.shown(_short_tag(node.tag))}"
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _construct(
+    loader: _Loader, node: yaml.MappingNode, source: str, line_of: _Lines, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[tuple, int], list[tuple[str, int]]]:
+    """Build the fields one by one, so a value PyYAML cannot construct costs only its field.
+
+    Returns the fields, the 1-based line of each (and of each list item), and the
+    names given more than once (the last value wins, in the first one's place).
+    """
+    fields: dict[str, tuple[Any, int, list[int]]] = {}
+    duplicates = []
+    for key_node, value_node in node.value:
+        key = sanitize.field_name(key_node.value)
+        line = line_of(key_node.start_mark)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            problems.append(_yaml_problem(exc, source, line_of, key))
+            continue
+        except Exception:  # untrusted input through PyYAML's constructors
+            # An explicit tag whose constructor fails on the text: "!!int abc", "!!timestamp x".
+            tag = sanitize.shown(_short_tag(value_node.tag))
+            problems.append(
+                Problem(
+                    line,
+                    f"malformed YAML in field '{key}': the value does not fit its tag {tag}; "
+                    "expected plain text such as 'title: A title'",
+                )
+            )
+            continue
+        if key in fields:
+            duplicates.append((key, line))
+        items = (
+            [line_of(item.start_mark) for item in value_node.value]
+            if isinstance(value_node, yaml.SequenceNode)
+            else []
+        )
+        fields[key] = (value, line, items)
+    data = {key: value for key, (value, _, _) in fields.items()}
+    lines: dict[tuple, int] = {}
+    for key, (_, line, items) in fields.items():
+        lines[(key,)] = line
+        lines.update(((key, index), item) for index, item in enumerate(items))
+    return data, lines, duplicates
+
+
+def _field_at(node: yaml.MappingNode, line_of: _Lines) -> Callable[[int], str | None]:
+    """The top-level field a 0-based line of the YAML text belongs to, if any."""
+    # A block value ends at the start of the next line: its last character is the one before.
+    spans = [
+        (
+            line_of(key_node.start_mark) - 2,
+            line_of.at(max(value_node.end_mark.index - 1, key_node.start_mark.index)) - 2,
+            sanitize.field_name(key_node.value),
+        )
+        for key_node, value_node in node.value
+    ]
+
+    def field_at(line: int) -> str | None:
+        return next((name for first, last, name in spans if first <= line <= last), None)
+
+    return field_at
 
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
-def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+def _yaml_problem(
+    exc: yaml.YAMLError, source: str, line_of: _Lines, field_name: str | None = None
+) -> Problem:
     """Point at the line where the YAML went wrong, and the field it belongs to."""
     problem = getattr(exc, "problem_mark", None)
     context = getattr(exc, "context_mark", None)
@@ -182,34 +429,19 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
     )
     if mark is None:
         return Problem(1, "malformed YAML in the front matter")
-    lines = source.splitlines()
-    field_name = next(
-        (m.group(1) for line in reversed(lines[: mark.line + 1]) if (m := _KEY_LINE.match(line))),
-        None,
-    )
-    where = f" in field '{field_name}'" if field_name else ""
+    line = line_of(mark)
+    if field_name is None:
+        lines = source.split("\n")
+        field_name = next(
+            (m.group(1) for text in reversed(lines[: line - 1]) if (m := _KEY_LINE.match(text))),
+            None,
+        )
+    where = f" in field '{sanitize.field_name(field_name)}'" if field_name else ""
     reason = getattr(exc, "problem", None) or "invalid syntax"
     if getattr(exc, "context", None):
         reason = f"{exc.context}, {reason}"
-    return Problem(
-        mark.line + 2, f"malformed YAML{where}: {reason}; expected valid YAML such as 'tags: [AI, NLP]'"
-    )
-
-
-def _key_lines(node: yaml.MappingNode) -> tuple[dict[tuple, int], list[tuple[str, int]]]:
-    """Map each top-level key (and list item) to its 1-based source line."""
-    lines: dict[tuple, int] = {}
-    duplicates = []
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the '---' line
-        if (key,) in lines:
-            duplicates.append((key, line))
-        lines[(key,)] = line
-        if isinstance(value_node, yaml.SequenceNode):
-            for index, item in enumerate(value_node.value):
-                lines[(key, index)] = item.start_mark.line + 2
-    return lines, duplicates
+    reason = sanitize.shown(reason, 200)[1:-1]
+    return Problem(line, f"malformed YAML{where}: {reason}; expected valid YAML such as 'tags: [AI, NLP]'")
 
 
 def _validate(
@@ -223,7 +455,7 @@ def _validate(
 
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(e.path))
     for error in errors:
-        if error.validator == "required":
+        if error.validator == "required" and not error.path:  # nested: the field's own problem
             for name in error.validator_value:
                 if name not in data:
                     expected = properties[name].get("x-expected", "a value")
@@ -231,8 +463,8 @@ def _validate(
         elif error.validator == "additionalProperties":
             for name in sorted(set(data) - set(properties)):
                 bad_fields.add(name)
-                hint = difflib.get_close_matches(name, properties, n=1)
-                guess = f" (did you mean '{hint[0]}'?)" if hint else ""
+                hint = typos.closest(name, properties)
+                guess = f" (did you mean '{hint}'?)" if hint else ""
                 known = ", ".join(properties)
                 problems.append(
                     Problem(

@@ -1,0 +1,254 @@
+"""``python -m trendkb check [PATHS]``: the build's front-matter warnings, without a build.
+
+Every message comes from ``reading/`` (the same ``frontmatter.read`` the build
+calls, with the same aliases and dates from file names), or is worded exactly as
+the build words it (encoding, unknown topics), so an editor or a pre-commit hook
+shows what ``sphinx-build`` would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import trends
+from ..model.catalog import Topic
+from ..reading import aliases, dates, frontmatter
+from ..reading.encoding import first_invalid_line
+from . import siteconf
+
+SUFFIXES = (".md", ".markdown")
+
+# Worded as reading/encoding.py and pages/topics.py word them; tests/test_cli.py
+# compares the output with a real build's warnings.
+ENCODING_MESSAGE = (
+    "the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text; "
+    "undecodable bytes are shown as \ufffd"
+)
+UNKNOWN_TOPIC_MESSAGE = "field '{field}': unknown topic {slug!r}: expected the slug of a page in docs/topics/"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning, as the build would log it."""
+
+    path: Path
+    line: int
+    message: str
+    type: str
+    level: str = "WARNING"
+
+    def as_text(self) -> str:
+        return f"{_shown(self.path)}:{self.line}: {self.level}: {self.message} [{self.type}]"
+
+    def as_json(self) -> dict:
+        found = {"path": _shown(self.path), "line": self.line, "message": self.message, "type": self.type}
+        return found if self.level == "WARNING" else found | {"level": self.level.lower()}
+
+
+def _shown(path: Path) -> str:
+    """The path as the user sees it: relative to the working directory."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate the front matter of articles and topics without building the site",
+        description=(
+            "Validate the front matter of articles and topics with the build's own messages. "
+            "Exit status: 0 when all is well, 1 when anything is wrong, 2 for usage errors."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="files or folders to check (default: the site's articles and topics folders)",
+    )
+    parser.add_argument(
+        "--conf-dir",
+        type=Path,
+        default=Path("."),
+        help="the folder of the site's conf.py, which names the content folders (default: .)",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=("article", "topic"),
+        default="article",
+        help="how to check files outside both content folders (default: article)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="also list the topics due for review (last_reviewed older than kb_review_after_days); "
+        "they do not change the exit status",
+    )
+    parser.add_argument(
+        "--strict-review",
+        action="store_true",
+        help="like --review, and exit with status 1 when a topic is due for review",
+    )
+    parser.set_defaults(run=run, parser=parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        site = siteconf.load(args.conf_dir)
+    except ValueError as exc:
+        args.parser.error(str(exc))
+    for note in site.notes:
+        _say(note)
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        args.parser.error(f"no such file or folder: {', '.join(missing)}")
+
+    files = _select(site, [_absolute(p) for p in args.paths])
+    known = {path.stem for path in _markdown_in(site.topics) if site.is_source(path)}
+    findings: list[Finding] = []
+    unreadable = 0
+    for path in files:
+        try:
+            findings.extend(check_file(site, path, site.kind_of(path) or args.kind, known))
+        except OSError as exc:
+            unreadable += 1
+            _say(f"cannot read {_shown(path)}: {exc.strerror or exc}")
+
+    due = review_due(site, files) if args.review or args.strict_review else []
+    if args.format == "json":
+        print(json.dumps([f.as_json() for f in findings + due], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings + due:
+            print(finding.as_text())
+        if findings or unreadable:
+            _say(f"{len(findings)} warning(s) in {len(files)} file(s)")
+        if due:
+            _say(f"{len(due)} topic(s) due for review")
+    return 1 if findings or unreadable or (due and args.strict_review) else 0
+
+
+def review_due(site: siteconf.Site, files: list[Path]) -> list[Finding]:
+    """The topics due for review, as the build lists them (an info, not a warning)."""
+    today = trends.today(site.config.zone)
+    after = site.config.review_after_days
+    found = []
+    for path in files:
+        if site.kind_of(path) != "topic":
+            continue
+        topic = _topic(site, path)
+        if topic is not None and trends.is_due(topic, today, after):
+            line = dict(topic.lines).get("last_reviewed", 1)
+            when = f"last reviewed {topic.last_reviewed}" if topic.last_reviewed else "never reviewed"
+            message = f"topic {topic.slug!r} is due for review: {when}, expected within {after} days"
+            message += f" of {today}"
+            found.append(Finding(path, line, message, "kb.review", "INFO"))
+    return found
+
+
+def _topic(site: siteconf.Site, path: Path) -> Topic | None:
+    try:
+        text = path.read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        return None
+    result = frontmatter.read(text, "topic", prepare=_normalizer(site, path, "topic"))
+    return Topic.from_front_matter(path.with_suffix("").as_posix(), result.data, result.field_lines)
+
+
+def _say(message: str) -> None:
+    print(f"trendkb check: {message}", file=sys.stderr)
+
+
+def _select(site: siteconf.Site, given: list[Path]) -> list[Path]:
+    """The files to check: those the build reads, and any given outside the content folders."""
+    defaults = [folder for folder in (site.articles, site.topics) if folder.is_dir()]
+    files = []
+    for path in _files(site, given or defaults):
+        if site.kind_of(path) is None or site.is_source(path):
+            files.append(path)
+        elif path in given:
+            _say(f"skipped {_shown(path)}: the build does not read it (conf.py's patterns)")
+    return files
+
+
+def _normalizer(site: siteconf.Site, path: Path, kind: str) -> aliases.Normalizer:
+    """The same preparation step as the build's (model/collector.py ``read_source``)."""
+    docname = path.with_suffix("")
+    docname_text = (
+        docname.relative_to(site.root) if docname.is_relative_to(site.root) else docname
+    ).as_posix()
+    return aliases.Normalizer(
+        schema=kind,
+        aliases=aliases.aliases_from(site.config.field_aliases),
+        unknown=site.config.unknown_fields,
+        name_date=dates.date_from_name(docname_text) if kind == "article" else None,
+    )
+
+
+def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str]) -> list[Finding]:
+    """The warnings the build would give for one file read as ``kind``."""
+    data = path.read_bytes()
+    findings = []
+    bad = first_invalid_line(data)
+    if bad:
+        line, byte = bad
+        findings.append(Finding(path, line, ENCODING_MESSAGE.format(byte=byte), "kb.encoding"))
+    # Decoded and split into lines as Sphinx reads sources: BOM dropped, bad bytes
+    # replaced, universal newlines.
+    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    result = frontmatter.read(text, kind, prepare=_normalizer(site, path, kind))
+    findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in result.problems)
+
+    if kind == "topic":
+        topic = Topic.from_front_matter(path.with_suffix("").as_posix(), result.data, result.field_lines)
+        found = trends.problems(topic, site.config.areas)
+        findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in found)
+    field = "topics" if kind == "article" else "related"
+    slugs = result.data.get(field) or ()
+    line = result.field_lines.get(field, 1)
+    findings.extend(
+        Finding(path, line, UNKNOWN_TOPIC_MESSAGE.format(field=field, slug=slug), "kb.topic")
+        for slug in dict.fromkeys(slugs)
+        if slug not in known_topics
+    )
+    return findings
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _markdown_in(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                if name.endswith(SUFFIXES):
+                    yield Path(root, name)
+
+
+def _files(site: siteconf.Site, paths: Iterable[Path]) -> list[Path]:
+    """The files to check, each once, in a stable order.
+
+    A folder that holds the content folders (``check .``) is narrowed to them, so
+    a README or anything under ``node_modules/`` is never read as an article.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if not path.is_dir():
+            found[path] = None
+            continue
+        inside = [d for d in (site.articles, site.topics) if d.is_relative_to(path)]
+        within_content = any(path.is_relative_to(d) for d in (site.articles, site.topics))
+        for folder in inside if inside and not within_content else [path]:
+            found.update(dict.fromkeys(_markdown_in(folder)))
+    return sorted(found, key=lambda p: p.as_posix())

@@ -1,0 +1,106 @@
+"""Drafts and scheduled posts: read, but not published by a normal build.
+
+An article with ``draft: true``, or dated in the future, is read like any other (so its
+front matter is still checked), then taken out of the environment before anything is
+derived from it: no page, and absent from listings, feeds, the sitemap, search and
+``catalog.json``. Taken out, it is a new document again on the next build, so it is
+re-read every build and published by the first build after its date, or after its
+``draft`` flag is removed, with no other edit.
+
+With ``kb_preview`` (turned on by Read the Docs pull-request builds and ``tox -e live``)
+they are built, with a badge and ``noindex``, and re-read every build so the badge
+follows the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..config import kb_config
+from .domain import KnowledgeBase
+
+logger = logging.getLogger(__name__)
+
+PUBLISHED, DRAFT, SCHEDULED = "published", "draft", "scheduled"
+
+
+def now() -> dt.datetime:
+    """The build's clock: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def state_of(published: dt.datetime | None, draft: bool, clock: dt.datetime) -> str:
+    if draft:
+        return DRAFT
+    if published is not None and published > clock:
+        return SCHEDULED
+    return PUBLISHED
+
+
+def preview_from_environment(app: Sphinx, config: Config) -> None:
+    # Pull-request builds on Read the Docs are previews. Set on the config itself, so
+    # that switching it re-reads everything, as any "env" setting does.
+    if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+        config.kb_preview = True
+
+
+def _keep_read_list(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    # The list Sphinx returns as "read in this build" (and so writes); see withhold().
+    app._kb_read_list = docnames
+
+
+def withhold(app: Sphinx, env: BuildEnvironment) -> None:
+    """Take unpublished articles out of this build: nothing is derived from them, nothing written."""
+    kb = KnowledgeBase(env)
+    if kb_config(app.config).preview:
+        return
+    held = sorted(d for d, article in kb.articles.items() if article.state != PUBLISHED)
+    if not held:
+        return
+    read = getattr(app, "_kb_read_list", [])
+    for docname in held:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)  # also out of all_docs: a new document on the next build
+        env.project.docnames.discard(docname)  # not found: no page, no sitemap entry
+        while docname in read:
+            read.remove(docname)
+        _remove_output(app, env, docname)
+    logger.info("not published (draft or scheduled, see kb_preview): %s", ", ".join(held))
+
+
+def _remove_output(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """The page an earlier build wrote before the article became a draft."""
+    builder = app.builder
+    if not hasattr(builder, "get_outfilename"):
+        return
+    source = Path(env.doc2path(docname)).name
+    suffix = getattr(app.config, "html_sourcelink_suffix", "") or ""
+    copies = [Path(builder.get_outfilename(docname))]
+    copies.append(Path(builder.outdir, "_sources", docname).with_name(source + suffix))
+    for path in copies:
+        if path.is_file():
+            path.unlink()
+
+
+def mark_preview(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Previews of drafts and scheduled posts stay out of search engines."""
+    article = KnowledgeBase(app.env).articles.get(pagename)
+    if article is not None and article.state != PUBLISHED:
+        context["metatags"] = context.get("metatags", "") + '\n<meta name="robots" content="noindex" />'
+
+
+def setup_publishing(app: Sphinx) -> None:
+    app.connect("config-inited", preview_from_environment, priority=400)
+    app.connect("env-before-read-docs", _keep_read_list)
+    app.connect("env-updated", withhold, priority=100)
+    app.connect("html-page-context", mark_preview)

@@ -1,0 +1,266 @@
+"""Front matter from other blog engines, mapped onto the knowledge base's own fields.
+
+Pure functions: no Sphinx here. A ``Normalizer`` runs on the loaded YAML before the
+schema sees it: aliases become their field (``description`` -> ``excerpt``), the shapes
+other engines use are reduced to ours (Hugo's ``cover: {image: ...}``, Docusaurus'
+author mappings), ``categories`` join the tags, a date missing from the front matter (or
+in no known shape) is taken from the file name, and unknown keys are warned about, kept
+or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates, typos
+from .frontmatter import Problem, describe, load_schema
+
+#: alias -> field. Settings (``kb_field_aliases``) are merged over these.
+DEFAULT_ALIASES: dict[str, str] = {
+    "description": "excerpt",
+    "summary": "excerpt",
+    "authors": "author",
+    "categories": "tags",
+    "category": "tags",
+    "lastmod": "updated",
+    "last_modified": "updated",
+    "images": "image",
+    "cover": "image",
+    "publishDate": "date",
+    "pubDate": "date",
+}
+
+UNKNOWN_POLICIES = ("warn", "keep", "ignore")
+#: Fields that hold old URL paths of the article.
+PATH_FIELDS = ("aliases", "redirect_from", "permalink")
+
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$")
+
+
+def aliases_from(setting: Mapping[str, str | None] | None) -> dict[str, str]:
+    """The defaults with the site's own aliases over them; an alias mapped to None is dropped."""
+    merged: dict[str, str | None] = {**DEFAULT_ALIASES, **(setting or {})}
+    return {alias: target for alias, target in merged.items() if target}
+
+
+@dataclass
+class Normalizer:
+    """Rewrites one file's front matter to the schema's fields; collects what it kept aside."""
+
+    schema: str = "article"
+    aliases: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ALIASES))
+    unknown: str = "warn"
+    #: The date in the file or folder name, used when the front matter has none.
+    name_date: str | None = None
+    #: Unknown keys kept with ``unknown="keep"``, in their order.
+    custom: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, data: dict, lines: dict[tuple, int]) -> tuple[dict, dict[tuple, int], list[Problem]]:
+        properties = load_schema(self.schema).get("properties", {})
+        data = {str(key): value for key, value in data.items()}
+        lines = dict(lines)
+        problems: list[Problem] = []
+        if self.schema == "article":
+            self._jekyll_published(data, lines)
+            aliases = {a: t for a, t in self.aliases.items() if t in properties and a not in properties}
+            problems += self._apply_aliases(data, lines, aliases)
+            _reduce_shapes(data, lines)
+            problems += _check_paths(data, lines)
+            problems += self._date_or_name_date(data, lines, properties)
+        else:
+            aliases = {}
+        problems += self._unknown(data, lines, properties, aliases)
+        return data, lines, problems
+
+    def _date_or_name_date(self, data: dict, lines: dict[tuple, int], properties: Mapping) -> list[Problem]:
+        """The file name's date when the front matter has none, or one in no known shape."""
+        if not self.name_date:
+            return []
+        if "date" not in data:
+            data["date"] = self.name_date
+            lines[("date",)] = 1
+            return []
+        value = data["date"]
+        if isinstance(value, str) and dates.is_date(value):
+            return []
+        # Jekyll itself reads what Ruby's Time.parse reads ("2023-01-29 18:30:22 2023 -0800");
+        # the file name's date is the one it would fall back to.
+        expected = properties.get("date", {}).get("x-expected", "a date")
+        data["date"] = self.name_date
+        return [
+            Problem(
+                lines.get(("date",), 1),
+                f"field 'date': expected {expected}, got {describe(value)}; "
+                f"using the date of the file name, {self.name_date}",
+            )
+        ]
+
+    @staticmethod
+    def _jekyll_published(data: dict, lines: dict[tuple, int]) -> None:
+        # Jekyll's "published: false" is a draft.
+        if isinstance(data.get("published"), bool) and "draft" not in data:
+            data["draft"] = not data.pop("published")
+            lines[("draft",)] = lines.get(("published",), 1)
+
+    @staticmethod
+    def _apply_aliases(data: dict, lines: dict[tuple, int], aliases: Mapping[str, str]) -> list[Problem]:
+        problems = []
+        for alias, target in aliases.items():
+            if alias not in data:
+                continue
+            value = data.pop(alias)
+            line = lines.get((alias,), 1)
+            if target == "tags" and isinstance(value, str | list):
+                # Categories are tags here; Jekyll also writes them space-separated.
+                items = value.split() if isinstance(value, str) and alias == "categories" else value
+                items = [items] if isinstance(items, str) else items
+                tags = data.get("tags", [])
+                if isinstance(tags, list):
+                    for index in range(len(items)):
+                        lines[("tags", len(tags) + index)] = lines.get((alias, index), line)
+                    data["tags"] = [*tags, *items]
+                    lines.setdefault(("tags",), line)
+                    continue
+            if target in data:
+                problems.append(
+                    Problem(
+                        line,
+                        f"field '{alias}' and field '{target}' are both given: '{alias}' is another name "
+                        f"for '{target}', so it is ignored; expected only one of them",
+                    )
+                )
+                continue
+            data[target] = value
+            lines[(target,)] = line
+            for key in [k for k in lines if len(k) == 2 and k[0] == alias]:
+                lines[(target, key[1])] = lines[key]
+        return problems
+
+    def _unknown(
+        self, data: dict, lines: dict[tuple, int], properties: Mapping, aliases: Mapping[str, str]
+    ) -> list[Problem]:
+        if self.unknown == "warn":
+            return []  # the schema reports them, with a "did you mean"
+        problems = []
+        for name in [key for key in data if key not in properties]:
+            value = data.pop(name)
+            hint = typos.closest(name, [*properties, *aliases])
+            if self.unknown == "keep":
+                self.custom[name] = value
+            if hint:
+                what = "kept in catalog.json under 'custom'" if self.unknown == "keep" else "ignored"
+                problems.append(
+                    Problem(
+                        lines.get((name,), 1),
+                        f"unknown field '{name}' (did you mean '{hint}'?): {what}; "
+                        f"expected one of {', '.join(properties)}",
+                    )
+                )
+        return problems
+
+
+def _first(value: Any, key: str) -> Any:
+    """The first item of a list, or ``value[key]`` of a mapping (Hugo's ``cover: {image: x}``)."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get(key, value.get("src", value))
+    return value
+
+
+def _reduce_shapes(data: dict, lines: dict[tuple, int]) -> None:
+    if "image" in data and data["image"] in ([], {}):
+        # Next.js starters write "images: []" for a post without a picture.
+        data.pop("image", None)
+        lines.pop(("image",), None)
+    if "image" in data:
+        data["image"] = _first(data["image"], "image")
+        if isinstance(data["image"], dict):
+            data["image"] = _first(data["image"], "url")
+    author = data.get("author")
+    if isinstance(author, list):
+        # Docusaurus authors are mappings with a name (or keys into its authors.yml).
+        data["author"] = [item.get("name", item) if isinstance(item, dict) else item for item in author]
+    elif isinstance(author, dict) and "name" in author:
+        data["author"] = author["name"]
+    for name in ("aliases", "redirect_from"):
+        if isinstance(data.get(name), str):
+            data[name] = [data[name]]
+
+
+def old_path(text: str) -> str | None:
+    """An old URL path of the article, from the site root, or None if it is not one.
+
+    ``/2020/03/old.html`` and ``posts/old/`` are paths; URLs with a scheme or a host,
+    queries, fragments, ``..`` and Jekyll placeholders (``:year``) are not.
+    """
+    path = text.strip()
+    if not path.strip("/") or "//" in path or not _SAFE_PATH.match(path):
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path):
+        return None  # a scheme
+    parts = path.strip("/").split("/")
+    if any(part in ("", ".", "..") or part.startswith(":") for part in parts):
+        return None
+    return "/" + path.lstrip("/")
+
+
+def _check_paths(data: dict, lines: dict[tuple, int]) -> list[Problem]:
+    problems = []
+    for name in PATH_FIELDS:
+        value = data.get(name)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            continue  # the schema reports the type
+        kept = []
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                kept.append(item)
+                continue
+            if old_path(item) is None:
+                line = lines.get((name, index), lines.get((name,), 1))
+                problems.append(
+                    Problem(
+                        line,
+                        f"field '{name}': expected a path on this site such as /2020/03/old-post.html, "
+                        f"got {item[:40]!r}; no redirect is made from it",
+                    )
+                )
+            else:
+                kept.append(item)
+        if isinstance(value, str):
+            if kept:
+                data[name] = kept[0]
+            else:
+                del data[name]
+        else:
+            data[name] = kept
+    return problems
+
+
+#: Excerpt markers: Jekyll's and Hugo's ``<!--more-->``, Docusaurus' ``<!-- truncate -->``
+#: and, in MDX, ``{/* truncate */}``.
+_MORE = re.compile(r"<!--\s*(?:more|truncate)\s*-->|\{/\*\s*truncate\s*\*/\}", re.IGNORECASE)
+
+
+def excerpt_before_marker(body: str) -> str | None:
+    """The plain text before an excerpt marker (``<!--more-->``, ``<!-- truncate -->``)."""
+    match = _MORE.search(body)
+    if match is None:
+        return None
+    from markdown_it import MarkdownIt  # myst-parser's own Markdown parser
+
+    words = []
+    for token in MarkdownIt("commonmark").parse(body[: match.start()]):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type.endswith("_close") and token.block:
+            words.append(" ")
+    text = " ".join("".join(words).split())
+    return text or None

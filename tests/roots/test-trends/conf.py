@@ -1,0 +1,9 @@
+project = "KB trends test site"
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "trendkb"]
+html_baseurl = "https://kb.example.org/"
+root_doc = "index"
+include_patterns = ["index.md", "docs/**"]
+html_theme = "furo"
+language = "en"
+myst_enable_extensions = ["colon_fence", "deflist"]
+bibtex_bibfiles = ["refs.bib"]
