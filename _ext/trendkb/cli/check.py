@@ -17,20 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import trends
-from ..model.catalog import Topic
-from ..reading import aliases, dates, frontmatter
-from ..reading.encoding import first_invalid_line
+from ..model.catalog import UNKNOWN_TOPIC, Topic
+from ..reading import aliases, frontmatter
+from ..reading.encoding import encoding_message, first_invalid_line
 from . import siteconf
 
 SUFFIXES = (".md", ".markdown")
-
-# Worded as reading/encoding.py and pages/topics.py word them; tests/test_cli.py
-# compares the output with a real build's warnings.
-ENCODING_MESSAGE = (
-    "the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text; "
-    "undecodable bytes are shown as \ufffd"
-)
-UNKNOWN_TOPIC_MESSAGE = "field '{field}': unknown topic {slug!r}: expected the slug of a page in docs/topics/"
 
 
 @dataclass(frozen=True)
@@ -186,12 +178,7 @@ def _normalizer(site: siteconf.Site, path: Path, kind: str) -> aliases.Normalize
     docname_text = (
         docname.relative_to(site.root) if docname.is_relative_to(site.root) else docname
     ).as_posix()
-    return aliases.Normalizer(
-        schema=kind,
-        aliases=aliases.aliases_from(site.config.field_aliases),
-        unknown=site.config.unknown_fields,
-        name_date=dates.date_from_name(docname_text) if kind == "article" else None,
-    )
+    return aliases.Normalizer.for_document(site.config, docname_text, kind)
 
 
 def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str]) -> list[Finding]:
@@ -201,7 +188,7 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
     bad = first_invalid_line(data)
     if bad:
         line, byte = bad
-        findings.append(Finding(path, line, ENCODING_MESSAGE.format(byte=byte), "kb.encoding"))
+        findings.append(Finding(path, line, encoding_message(byte), "kb.encoding"))
     # Decoded and split into lines as Sphinx reads sources: BOM dropped, bad bytes
     # replaced, universal newlines.
     text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
@@ -216,7 +203,7 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
     slugs = result.data.get(field) or ()
     line = result.field_lines.get(field, 1)
     findings.extend(
-        Finding(path, line, UNKNOWN_TOPIC_MESSAGE.format(field=field, slug=slug), "kb.topic")
+        Finding(path, line, UNKNOWN_TOPIC % (field, slug), "kb.topic")
         for slug in dict.fromkeys(slugs)
         if slug not in known_topics
     )

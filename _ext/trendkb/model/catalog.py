@@ -332,6 +332,10 @@ def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, .
 LIFECYCLE_FIELDS = ("status", "status_history", "area", "last_reviewed")
 
 
+#: A front-matter slug that names no topic page (pages/topics.py and the check CLI).
+UNKNOWN_TOPIC = "field '%s': unknown topic %r: expected the slug of a page in docs/topics/"
+
+
 @dataclass(frozen=True)
 class Topic:
     """A trend topic page: ``docs/topics/<slug>.md``."""

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from .. import nodes as kbnodes
 from ..config import kb_config
-from ..reading import aliases, dates, frontmatter, headings
+from ..reading import aliases, frontmatter, headings
 from . import media, publishing
 from .catalog import Article, Mention, Topic
 from .domain import KnowledgeBase
@@ -42,12 +42,7 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if kind is None:
         return
     text = source[0]
-    normalizer = aliases.Normalizer(
-        schema=kind,
-        aliases=aliases.aliases_from(config.field_aliases),
-        unknown=config.unknown_fields,
-        name_date=dates.date_from_name(docname) if kind == "article" else None,
-    )
+    normalizer = aliases.Normalizer.for_document(config, docname, kind)
     result = frontmatter.read(text, kind, prepare=normalizer)
     for problem in result.problems:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)

@@ -9,6 +9,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as kbnodes
+from ..model.catalog import UNKNOWN_TOPIC
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from . import trends
@@ -174,7 +175,7 @@ def check_topic_slugs(app: Sphinx, env) -> None:
             elif slug in untitled:
                 message = "field '%s': topic %r has no valid title, so it is left out: give it a title"
             elif slug not in titled:
-                message = "field '%s': unknown topic %r: expected the slug of a page in docs/topics/"
+                message = UNKNOWN_TOPIC
             else:
                 continue
             logger.warning(message, field_name, slug, location=(docname, line), type="kb", subtype="topic")

@@ -58,6 +58,16 @@ class Normalizer:
     #: Unknown keys kept with ``unknown="keep"``, in their order.
     custom: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def for_document(cls, config, docname: str, kind: str) -> Normalizer:
+        """The preparation step for one file, from the site's ``KBConfig`` (build and check CLI)."""
+        return cls(
+            schema=kind,
+            aliases=aliases_from(config.field_aliases),
+            unknown=config.unknown_fields,
+            name_date=dates.date_from_name(docname) if kind == "article" else None,
+        )
+
     def __call__(self, data: dict, lines: dict[tuple, int]) -> tuple[dict, dict[tuple, int], list[Problem]]:
         properties = load_schema(self.schema).get("properties", {})
         data = {str(key): value for key, value in data.items()}

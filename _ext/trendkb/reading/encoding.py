@@ -52,6 +52,14 @@ def first_invalid_line(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def encoding_message(byte: int) -> str:
+    """The warning for a file whose first undecodable byte is ``byte`` (build and check CLI)."""
+    return (
+        f"the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text; "
+        "undecodable bytes are shown as \ufffd"
+    )
+
+
 def _use_lenient_codec(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if str(env.settings.get("input_encoding", "")).lower() in _STRICT_NAMES:
         env.settings["input_encoding"] = CODEC_NAME
@@ -65,9 +73,8 @@ def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if found:
         line, byte = found
         logger.warning(
-            "the file is not valid UTF-8 (byte 0x%02x): expected UTF-8 text; "
-            "undecodable bytes are shown as \ufffd",
-            byte,
+            "%s",
+            encoding_message(byte),
             location=(docname, line),
             type="kb",
             subtype="encoding",
