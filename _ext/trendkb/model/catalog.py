@@ -329,7 +329,7 @@ def _related_articles(order, articles, article_topics) -> dict[str, tuple[str, .
     return related
 
 
-LIFECYCLE_FIELDS = ("status", "status_history", "area", "last_reviewed")
+LIFECYCLE_FIELDS = ("status", "status_history", "area", "last_reviewed", "as_of")
 
 
 #: A front-matter slug that names no topic page (pages/topics.py and the check CLI).
@@ -354,13 +354,22 @@ class Topic:
     status_given: bool = False
     area: str | None = None
     last_reviewed: dt.date | None = None
+    #: The date the page's content reflects (YYYY-MM or YYYY-MM-DD), if given.
+    as_of: str | None = None
+    #: The evidence of each ``status_history`` entry, in its order: (note, bibliography keys).
+    evidence: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Old paths of the page (``aliases``) and their lines, as articles have them.
+    redirects: tuple[tuple[str, int], ...] = ()
     #: Lines of the lifecycle fields, for warnings (``model/trends.py``).
     lines: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_front_matter(cls, docname: str, data: Mapping, lines: Mapping[str, int]) -> Topic:
-        history = tuple((entry["date"], entry["status"]) for entry in data.get("status_history", ()))
+        entries = data.get("status_history", ())
+        history = tuple((entry["date"], entry["status"]) for entry in entries)
+        evidence = tuple((" ".join(e.get("note", "").split()), _keys(e.get("cite"))) for e in entries)
         reviewed = data.get("last_reviewed")
+        aliases = data.get("aliases", ())
         return cls(
             docname=docname,
             slug=docname.rsplit("/", 1)[-1],
@@ -374,11 +383,21 @@ class Topic:
             status_given="status" in data,
             area=data.get("area"),
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
+            as_of=data.get("as_of"),
+            evidence=evidence if any(note or keys for note, keys in evidence) else (),
+            redirects=tuple((path, lines.get("aliases", 1)) for path in _keys(aliases)),
             lines=tuple((name, lines[name]) for name in LIFECYCLE_FIELDS if name in lines),
         )
 
     def line_of(self, name: str) -> int:
         return dict(self.lines).get(name, 1)
+
+
+def _keys(value: object) -> tuple[str, ...]:
+    """A front-matter value that is one text or a list of texts, as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(v for v in value or () if isinstance(v, str))
 
 
 @dataclass(frozen=True)
