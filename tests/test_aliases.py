@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from trendkb.model import media
 from trendkb.reading import aliases, frontmatter
+from trendkb.reading.published import Policy
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
 
 
 def read(text: str, **options) -> tuple[frontmatter.FrontMatter, aliases.Normalizer]:
@@ -74,22 +77,22 @@ def test_date_from_the_file_name_when_the_front_matter_has_none():
     assert given.data["date"] == "2020-01-01"
 
 
-def test_date_in_no_known_shape_falls_back_to_the_file_name_with_a_warning():
-    text = "---\ntitle: T\ndate: 2023-01-29 18:30:22 2023 -0800\n---\n"
+def test_a_date_that_cannot_be_read_keeps_the_article_unpublished():
+    # Fail closed: the file name's date does not stand in for a date the author got wrong.
+    text = "---\ntitle: T\ndate: 2023-01-29 25:30:22\n---\n"
     result, _ = read(text, name_date="2023-01-29")
-    assert result.data["date"] == "2023-01-29"
+    assert result.data["draft"] is True
+    assert result.data["date"] == "2023-01-29"  # shown in previews only
     assert messages(result) == [
         (
             3,
             "field 'date': expected an ISO 8601 date such as 2024-03-04, or a date and time such as "
-            "2024-03-04T10:30:00+02:00, got '2023-01-29 18:30:22 2023 -0800'; "
-            "using the date of the file name, 2023-01-29",
+            "2024-03-04T10:30:00+02:00, got '2023-01-29 25:30:22'; "
+            "the article is not published until its date can be read",
         )
     ]
-    # Without a date in the file name, the warning is the schema's and there is no date.
     alone, _ = read(text)
-    assert "date" not in alone.data
-    assert messages(alone)[0][1].endswith("got '2023-01-29 18:30:22 2023 -0800'")
+    assert "date" not in alone.data and alone.data["draft"] is True
     # An impossible date is as unreadable; a good one is kept whatever the file name says.
     assert read("---\ntitle: T\ndate: 2024-02-30\n---\n", name_date="2024-03-01")[0].data["date"] == (
         "2024-03-01"
@@ -172,25 +175,26 @@ def test_default_policy_warns_about_other_engines_keys_without_a_guess():
 def test_image_path_from_the_source_folder_when_not_next_to_the_article(tmp_path):
     # Jekyll and fastpages mean "image: images/logo.png" from the site root.
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "logo.png").write_bytes(b"png")
+    (tmp_path / "images" / "logo.png").write_bytes(PNG)
     post = tmp_path / "docs" / "articles" / "2022-04-1-post.md"
     post.parent.mkdir(parents=True)
     post.write_text("x")
-    assert media.resolve("images/logo.png", tmp_path, post) == ("images/logo.png", None)
+    rule = Policy.of(tmp_path)
+    assert media.resolve("images/logo.png", rule, post) == ("images/logo.png", None)
     # Next to the article wins.
     (post.parent / "images").mkdir()
-    (post.parent / "images" / "logo.png").write_bytes(b"png")
-    assert media.resolve("images/logo.png", tmp_path, post)[0] == "docs/articles/images/logo.png"
+    (post.parent / "images" / "logo.png").write_bytes(PNG)
+    assert media.resolve("images/logo.png", rule, post)[0] == "docs/articles/images/logo.png"
     # Neither: one warning, the value cut with an ellipsis.
     long = "images/" + "a" * 60 + ".png"
-    image, problem = media.resolve(long, tmp_path, post)
+    image, problem = media.resolve(long, rule, post)
     assert image == ""
     assert problem == (
-        f"field 'image': the file {long[:37] + '...'!r} does not exist: "
-        "expected a picture file, relative to the article or to the source folder"
+        f"field 'image': {long[:37] + '...'!r} cannot be published: the file does not exist; "
+        "expected a picture file in the source folder"
     )
     # The fallback never leaves the source folder.
-    assert media.resolve("../../../etc/passwd", tmp_path, post)[0] == ""
+    assert media.resolve("../../../etc/passwd", rule, post)[0] == ""
 
 
 @pytest.mark.parametrize(
@@ -201,10 +205,12 @@ def test_image_path_from_the_source_folder_when_not_next_to_the_article(tmp_path
         ("https://example.org/x", None),
         ("//evil.example/x", None),
         ("javascript:alert(1)", None),
-        ("/a/../b", None),
+        ("/a/../b", "/a/../b"),
         ("/:year/:title/", None),
         ("/", None),
-        ("/a b", None),
+        ("/a b", "/a b"),
+        ("/a:b", None),
+        ("/.git/config", None),
         ("/a?b=1", None),
     ],
 )

@@ -122,7 +122,8 @@ def test_paths_kinds_and_json(rootdir, tmp_path):
 
     # Files outside both content folders: articles unless --kind topic.
     as_article = check(srcdir, "drafts/topic-draft.md").stdout
-    assert "unknown field 'status'" in as_article and "no 'date'" in as_article
+    # An article's "status" is a publication flag: anything but "published" keeps it unpublished.
+    assert "field 'status': expected 'published' or 'draft'" in as_article and "no 'date'" in as_article
     as_topic = check(srcdir, "--kind", "topic", "drafts").stdout.splitlines()
     assert len(as_topic) == 1 and "field 'status'" in as_topic[0]
     assert as_topic[0].startswith("drafts/topic-draft.md:4: WARNING: ")
@@ -183,7 +184,7 @@ def test_a_broken_conf_py_falls_back_to_the_defaults(tmp_path):
     _write(tmp_path / "conf.py", 'kb_articles_dir = "../outside"\n')
     result = check(tmp_path)
     assert result.returncode == 2
-    assert "kb_articles_dir must be a relative path inside the source folder" in result.stderr
+    assert "kb_articles_dir must be a relative folder path inside the source folder" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,13 @@ PARIS = dates.time_zone("Europe/Paris")
         ("  2024-03-04  ", "2024-03-04T00:00:00+01:00"),
         ("2016/5/21", "2016-05-21T00:00:00+02:00"),  # Nextra: year first, no padding
         ("2016/05/21", "2016-05-21T00:00:00+02:00"),
+        ("2019-2-26", "2019-02-26T00:00:00+01:00"),  # VuePress: one-digit month, as YAML text
+        # Written out, as Jekyll (Ruby's Time.parse), Astro (JavaScript's Date) and Hugo accept.
+        ("November 1, 2019", "2019-11-01T00:00:00+01:00"),
+        ("Jul 08 2022", "2022-07-08T00:00:00+02:00"),
+        ("1 November 2019", "2019-11-01T00:00:00+01:00"),
+        ("Mon, 02 Jan 2006 15:04:05 -0700", "2006-01-02T15:04:05-07:00"),  # RFC 2822
+        ("2023-01-29 18:30:22 2023 -0800", "2023-01-29T18:30:22-08:00"),  # Jekyll's own post
     ],
 )
 def test_accepted_shapes(text, expected):
@@ -47,7 +54,13 @@ def test_accepted_shapes(text, expected):
         "2016/2/30",
         "16/5/21",
         "2016/5/21 10:00",
-        "2024-3-4",  # one digit only in file names, as Jekyll reads them
+        "November 2019",  # no day
+        "Nov 31 2019",
+        "Jul 08 22",  # a two-digit year
+        "Jan 8 2022 EST",  # a zone abbreviation: which one?
+        "2023-01-29 18:30:22 2022 -0800",  # a second year that is another year
+        "0001-01-01T00:30:00+01:00",  # before the calendar's first instant in UTC
+        "9999-12-31T23:30:00-01:00",
     ],
 )
 def test_impossible_or_unknown_shapes_are_refused(text):

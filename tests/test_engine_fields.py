@@ -121,7 +121,10 @@ def test_image_for_previews_cards_and_copied_file(site):
 
 def test_missing_image_is_a_warning(site):
     text = warnings(site)
-    assert re.search(r"both\.md:8: WARNING: field 'image': the file 'missing.png' does not exist", text)
+    assert re.search(
+        r"both\.md:8: WARNING: field 'image': 'missing.png' cannot be published: the file does not exist",
+        text,
+    )
     assert (
         meta(page(site, "docs/articles/both.html"), "og:image")
         == "https://kb.example.org/_static/kb-social-card.png"
@@ -223,16 +226,17 @@ def test_place_title(body, expected):
         ("https://x.org/a.png", None),
         ("javascript:alert(1)", "expected a path relative to the article or an http(s) URL"),
         ("data:image/png;base64,xx", "expected a path relative to the article or an http(s) URL"),
-        ("../../../etc/passwd", "expected a file inside the source folder"),
+        ("../../../etc/passwd", "it is outside the source folder"),
         ("img/cover.png", None),
         ("/docs/articles/img/cover.png", None),
     ],
 )
 def test_image_values(rootdir, value, problem):
     from trendkb.model import media
+    from trendkb.reading.published import Policy
 
     srcdir = rootdir / "test-engines"
-    image, found = media.resolve(value, srcdir, srcdir / "docs/articles/x.md")
+    image, found = media.resolve(value, Policy.of(srcdir), srcdir / "docs/articles/x.md")
     if problem is None:
         assert found is None and image in (value, "docs/articles/img/cover.png")
     else:

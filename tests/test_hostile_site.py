@@ -214,7 +214,10 @@ def _feed_app(catalog, outdir):
     )
     builder = SimpleNamespace(name="html", get_target_uri=lambda docname: docname + ".html")
     env = SimpleNamespace(domains={"kb": SimpleNamespace(data={"catalog": catalog})})
-    return SimpleNamespace(config=config, builder=builder, env=env, outdir=outdir, doctreedir=outdir / ".d")
+    # A class, not a SimpleNamespace: the build keeps per-application state in weak maps.
+    app = type("App", (), {})()
+    app.__dict__.update(config=config, builder=builder, env=env, outdir=outdir, doctreedir=outdir / ".d")
+    return app
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,8 @@ def _has_name(text: str) -> bool:
 
 name_text = line_text.filter(_has_name)
 slugs = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)
-iso_dates = st.dates(min_value=dt.date(1, 1, 1))
+# The calendar's first day is out of range: no time zone west of UTC could show it.
+iso_dates = st.dates(min_value=dt.date(1, 1, 2), max_value=dt.date(9999, 12, 29))
 valid_articles = st.fixed_dictionaries(
     {"title": line_text, "date": iso_dates.map(dt.date.isoformat)},
     optional={
@@ -386,7 +387,7 @@ def test_unquoted_numbers_and_dates_are_read_as_text(fields, title, date):
 #: Values each field rejects, whatever the rest of the front matter holds.
 BAD_VALUES = {
     "title": st.sampled_from(([], {}, None, "", "   ", ["a"])),
-    "date": st.sampled_from(("2024-02-30", "March 4", "2024-1-1", 20240304, None, [], "2024-03-04T25:00")),
+    "date": st.sampled_from(("2024-02-30", "March 4", "2024-13-1", 20240304, None, [], "2024-03-04T25:00")),
     "excerpt": st.sampled_from((None, [], {"a": 1}, ["text"])),
     "tags": st.sampled_from(("AI", {"a": "b"}, None, True)),
     "author": st.sampled_from(([], "", None, {"name": "Ada"}, True)),

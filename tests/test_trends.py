@@ -87,7 +87,7 @@ def test_lifecycle_warnings_name_file_line_and_field(rootdir, tmp_path, clock):
         ),
         (
             "worse.md:6:",
-            "field 'status_history', item 2: expected an entry such as {date: 2021, status: growing}",
+            "field 'status_history', item 2: expected an entry such as {date: 2021, status: growing,",
             "",
         ),
         ("worse.md:7:", "field 'status_history', item 3: expected an entry such as", ""),

@@ -25,6 +25,7 @@ from .outputs.images import setup_images
 from .outputs.lifecycle import setup_lifecycle
 from .outputs.mermaidjs import setup_mermaidjs
 from .outputs.notfoundpage import setup_notfoundpage
+from .outputs.owners import setup_owners
 from .outputs.redirects import setup_redirects
 from .outputs.search import setup_search
 from .outputs.seo import setup_seo
@@ -32,6 +33,7 @@ from .outputs.siteaddress import setup_siteaddress
 from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
+from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
 from .pages.math import setup_math
 from .pages.navcache import setup_navcache
@@ -66,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
     setup_siteaddress(app)
+    setup_owners(app)
     setup_lifecycle(app)
     setup_domain(app)
     setup_replay(app)
@@ -86,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_trends(app)
     setup_review(app)
     setup_papers(app)
+    setup_linkpolicy(app)
     setup_mermaidjs(app)
     setup_updates(app)
     setup_math(app)

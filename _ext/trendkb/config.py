@@ -6,11 +6,14 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date as dt_date
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+
+from .reading.aliases import UNKNOWN_POLICIES
 
 PREFIX = "kb_"
 
@@ -73,40 +76,38 @@ class KBConfig:
     #: Leave out of each page the stylesheets and scripts of features it does not use.
     light_pages: bool = field(default=True, metadata={"rebuild": "html"})
 
+    @classmethod
+    def checked(cls, **values) -> KBConfig:
+        """The settings from raw values (conf.py, ``-D``, environment variables), each in its
+        one type ("0" -> False, "20" -> 20) and validated; ConfigError with one sentence if not."""
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        config = cls(
+            **{name: _CHECKS[name](name, values.get(name, default)) for name, default in defaults.items()}
+        )
+        config.validate()
+        return config
+
     def validate(self) -> None:
-        for name in ("articles_dir", "topics_dir", "tags_page", "authors_page"):
-            value = getattr(self, name)
-            if not value or value != value.strip("/") or ".." in value.split("/"):
-                raise ConfigError(
-                    f"{PREFIX}{name} must be a relative path inside the source folder "
-                    f"without leading or trailing '/', got {value!r}"
-                )
-        if self.feed_length <= 0:
-            raise ConfigError(f"{PREFIX}feed_length must be positive, got {self.feed_length}")
-        if self.words_per_minute <= 0:
-            raise ConfigError(f"{PREFIX}words_per_minute must be positive, got {self.words_per_minute}")
-        if self.review_after_days <= 0:
-            raise ConfigError(f"{PREFIX}review_after_days must be positive, got {self.review_after_days}")
+        """Every setting's type, range and choices, and the collisions between them (ConfigError)."""
+        for f in dataclasses.fields(self):
+            _CHECKS[f.name](f.name, getattr(self, f.name))
+        _check_collisions(self)
         _validate_areas(self.areas)
         self._validate_reading()
 
     def _validate_reading(self) -> None:
-        from .reading import aliases, dates, frontmatter
+        from .reading import dates, frontmatter
 
         try:
             dates.time_zone(self.timezone)
         except ValueError:
-            raise ConfigError(
-                f"{PREFIX}timezone must be an IANA time zone such as 'UTC' or 'Europe/Paris', "
-                f"got {self.timezone!r}"
+            raise _error(
+                "timezone", self.timezone, "an IANA time zone such as 'UTC' or 'Europe/Paris'"
             ) from None
-        if self.unknown_fields not in aliases.UNKNOWN_POLICIES:
-            raise ConfigError(
-                f"{PREFIX}unknown_fields must be one of {', '.join(aliases.UNKNOWN_POLICIES)}, "
-                f"got {self.unknown_fields!r}"
-            )
         fields = frontmatter.load_schema("article")["properties"]
         for alias, target in (self.field_aliases or {}).items():
+            if not isinstance(alias, str) or not alias.strip():
+                raise _error("field_aliases", self.field_aliases, "front-matter keys (text) mapped to fields")
             if target is not None and target not in fields:
                 raise ConfigError(
                     f"{PREFIX}field_aliases maps {alias!r} to {target!r}: expected one of {', '.join(fields)}"
@@ -140,6 +141,135 @@ class KBConfig:
 
     def author_page(self, slug: str) -> str:
         return f"{self.authors_page}/{slug}"
+
+
+def _error(name: str, value: object, expected: str) -> ConfigError:
+    shown = repr(value)
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return ConfigError(f"{PREFIX}{name} must be {expected}, got {shown}")
+
+
+_TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
+
+
+def as_bool(name: str, value: object) -> bool:
+    """A boolean setting: ``True``/``False``, or the text an environment variable holds ("0", "no")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
+        return value.strip().casefold() in _TRUE
+    raise _error(name, value, "true or false (or the text '1'/'0', 'yes'/'no', 'true'/'false')")
+
+
+def _as_int(low: int, high: int):
+    def check(name: str, value: object) -> int:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _error(name, value, f"a whole number from {low} to {high}")
+        return value
+
+    return check
+
+
+def _as_text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise _error(name, value, "text")
+    return value
+
+
+def _as_path(name: str, value: object) -> str:
+    parts = value.split("/") if isinstance(value, str) else []
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or value != value.strip().strip("/")
+        or "\\" in value
+        or any(not part or part in (".", "..") or part.startswith(".") for part in parts)
+        or re.search(r"[\x00-\x1f\x7f]", value)
+    ):
+        raise _error(
+            name,
+            value,
+            "a relative folder path inside the source folder, such as 'docs/articles' "
+            "(no leading or trailing '/', no '..' or hidden names)",
+        )
+    return value
+
+
+def _as_choice(*choices: str):
+    def check(name: str, value: object) -> str:
+        if value not in choices:
+            raise _error(name, value, "one of " + ", ".join(repr(c) for c in choices))
+        return value
+
+    return check
+
+
+def _as_mapping(name: str, value: object) -> dict | None:
+    if value is not None and not isinstance(value, dict):
+        raise _error(name, value, "a dict, or None")
+    return value
+
+
+def _as_date_format(name: str, value: object) -> str:
+    value = _as_text(name, value)
+    from babel.dates import format_date
+
+    try:
+        format_date(dt_date(2024, 3, 4), format=value, locale="en")
+    except Exception:  # babel raises several kinds on a bad pattern
+        raise _error(
+            name,
+            value,
+            "a Babel date format: 'short', 'medium', 'long', 'full' or a pattern such as 'd MMM y'",
+        ) from None
+    return value
+
+
+_CHECKS = {
+    "articles_dir": _as_path,
+    "topics_dir": _as_path,
+    "tags_page": _as_path,
+    "authors_page": _as_path,
+    "words_per_minute": _as_int(1, 10_000),
+    "feed_length": _as_int(1, 10_000),
+    "date_format": _as_date_format,
+    "timezone": _as_text,
+    "preview": as_bool,
+    "field_aliases": _as_mapping,
+    "unknown_fields": _as_choice(*UNKNOWN_POLICIES),
+    "topic_areas": _as_mapping,
+    "review_after_days": _as_int(1, 36_500),
+    "site_description": _as_text,
+    "light_pages": as_bool,
+}
+
+
+def _check_collisions(config: KBConfig) -> None:
+    """The content folders and generated pages may not be one another, or nest."""
+    places = {
+        name: getattr(config, name) for name in ("articles_dir", "topics_dir", "tags_page", "authors_page")
+    }
+    names = list(places)
+    for index, first in enumerate(names):
+        for second in names[index + 1 :]:
+            a, b = places[first], places[second]
+            if a == b or a.startswith(b + "/") or b.startswith(a + "/"):
+                raise ConfigError(
+                    f"{PREFIX}{first} ({a!r}) and {PREFIX}{second} ({b!r}) overlap: expected separate "
+                    "folders, neither inside the other, so their pages cannot replace each other"
+                )
+
+
+def normalise(app: Sphinx, config: Config) -> None:
+    """Each ``kb_*`` setting checked at start, and stored in its one type ("0" -> False, "20" -> 20)."""
+    names = [f.name for f in dataclasses.fields(KBConfig)]
+    checked = KBConfig.checked(**{name: getattr(config, PREFIX + name) for name in names})
+    for name in names:
+        setattr(config, PREFIX + name, getattr(checked, name))
 
 
 def kb_config(config: Config) -> KBConfig:
@@ -195,12 +325,8 @@ def site_url(config: Config) -> str | None:
     return normalise_site_url(raw_site_url(config))
 
 
-def _validate(app: Sphinx, config: Config) -> None:
-    kb_config(config).validate()
-
-
 def setup_config(app: Sphinx) -> None:
     for f in dataclasses.fields(KBConfig):
         types = f.metadata.get("types", (type(f.default),))
         app.add_config_value(PREFIX + f.name, f.default, f.metadata["rebuild"], types=types)
-    app.connect("config-inited", _validate)
+    app.connect("config-inited", normalise)

@@ -12,13 +12,12 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import trends
+from ..model import media, trends
 from ..model.catalog import UNKNOWN_TOPIC, Topic
-from ..reading import aliases, frontmatter
+from ..reading import aliases, frontmatter, walk
 from ..reading.encoding import encoding_message, first_invalid_line
 from . import siteconf
 
@@ -105,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         args.parser.error(f"no such file or folder: {', '.join(missing)}")
 
-    files = _select(site, [_absolute(p) for p in args.paths])
-    known = {path.stem for path in _markdown_in(site.topics) if site.is_source(path)}
-    findings: list[Finding] = []
+    walked = _walk(site)
+    files, findings = _select(site, walked, [_absolute(p) for p in args.paths])
+    known = {path.stem for path in walked.files if path.is_relative_to(site.topics)}
     unreadable = 0
     for path in files:
         try:
@@ -149,7 +148,7 @@ def review_due(site: siteconf.Site, files: list[Path]) -> list[Finding]:
 
 def _topic(site: siteconf.Site, path: Path) -> Topic | None:
     try:
-        text = path.read_bytes().decode("utf-8-sig", "replace")
+        text = walk.read_source(path).decode("utf-8-sig", "replace")
     except OSError:
         return None
     result = frontmatter.read(text, "topic", prepare=_normalizer(site, path, "topic"))
@@ -160,16 +159,64 @@ def _say(message: str) -> None:
     print(f"trendkb check: {message}", file=sys.stderr)
 
 
-def _select(site: siteconf.Site, given: list[Path]) -> list[Path]:
-    """The files to check: those the build reads, and any given outside the content folders."""
-    defaults = [folder for folder in (site.articles, site.topics) if folder.is_dir()]
-    files = []
-    for path in _files(site, given or defaults):
-        if site.kind_of(path) is None or site.is_source(path):
-            files.append(path)
-        elif path in given:
-            _say(f"skipped {_shown(path)}: the build does not read it (conf.py's patterns)")
-    return files
+@dataclass(frozen=True)
+class Walked:
+    """The site's source files as the build discovers them (``reading/walk.py``)."""
+
+    files: tuple[Path, ...]
+    skipped: tuple[Finding, ...]
+
+
+def _walk(site: siteconf.Site) -> Walked:
+    """The build's own discovery: the same walk, patterns and per-file rule, so a FIFO, a
+    device, a link out of the folder or an oversized file is skipped with the build's message."""
+    found = walk.walk(
+        site.root,
+        SUFFIXES,
+        keep=site.is_source_path,
+        prune=site.is_excluded_path,
+        content_dirs=[d.relative_to(site.root).as_posix() for d in (site.articles, site.topics)],
+    )
+    skipped = tuple(_skipped(site.root, s) for s in found.skipped)
+    return Walked(tuple(site.root / rel for rel in found.files), skipped)
+
+
+def _skipped(root: Path, skipped: walk.Skipped) -> Finding:
+    """A file the walk left out, worded as the build's discovery words it."""
+    return Finding(root / skipped.path, 1, walk.printable(skipped.message), f"kb.{skipped.subtype}")
+
+
+def _select(site: siteconf.Site, walked: Walked, given: list[Path]) -> tuple[list[Path], list[Finding]]:
+    """The files to check (those the build reads, and any given outside its content folders),
+    and the build's warnings for the files it leaves out."""
+    content = [d for d in (site.articles, site.topics) if d.is_dir()]
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for place in given or content:
+        in_content = any(place == d or place.is_relative_to(d) or d.is_relative_to(place) for d in content)
+        if place.is_dir() and in_content:
+            # The build's own walk, narrowed to the folder (``check .`` means the content folders).
+            files += [p for p in walked.files if site.kind_of(p) and (p.is_relative_to(place))]
+            findings += [f for f in walked.skipped if f.path.is_relative_to(place) and site.kind_of(f.path)]
+        elif place.is_dir():
+            # A folder outside the content folders: its Markdown files, by the same per-file rule.
+            found = walk.walk(place, SUFFIXES, keep=lambda rel: True, prune=lambda rel: False)
+            files += [place / rel for rel in found.files]
+            findings += [
+                Finding(place / s.path, 1, walk.printable(s.message), f"kb.{s.subtype}")
+                for s in found.skipped
+            ]
+        elif place in walked.files:
+            files.append(place)
+        elif site.kind_of(place) is not None and not site.is_source(place):
+            _say(f"skipped {_shown(place)}: the build does not read it (conf.py's patterns)")
+        else:
+            problem = walk.file_problem(str(place), place.name, place.suffix, str(place.parent.resolve()))
+            if problem:
+                findings.append(Finding(place, 1, walk.printable(problem), "kb.files"))
+            else:
+                files.append(place)
+    return sorted(dict.fromkeys(files), key=lambda p: p.as_posix()), list(dict.fromkeys(findings))
 
 
 def _normalizer(site: siteconf.Site, path: Path, kind: str) -> aliases.Normalizer:
@@ -183,7 +230,7 @@ def _normalizer(site: siteconf.Site, path: Path, kind: str) -> aliases.Normalize
 
 def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str]) -> list[Finding]:
     """The warnings the build would give for one file read as ``kind``."""
-    data = path.read_bytes()
+    data = walk.read_source(path)
     findings = []
     bad = first_invalid_line(data)
     if bad:
@@ -199,6 +246,12 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
         topic = Topic.from_front_matter(path.with_suffix("").as_posix(), result.data, result.field_lines)
         found = trends.problems(topic, site.config.areas)
         findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in found)
+    elif isinstance(result.data.get("image"), str):
+        # The build's one rule for which files a page may publish (reading/published.py).
+        _, problem = media.resolve(result.data["image"], site.policy, path)
+        if problem:
+            line = result.field_lines.get("image", 1)
+            findings.append(Finding(path, line, problem, "kb.image"))
     field = "topics" if kind == "article" else "related"
     slugs = result.data.get(field) or ()
     line = result.field_lines.get(field, 1)
@@ -212,30 +265,3 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
 
 def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
-
-
-def _markdown_in(folder: Path) -> Iterator[Path]:
-    if folder.is_dir():
-        for root, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                if name.endswith(SUFFIXES):
-                    yield Path(root, name)
-
-
-def _files(site: siteconf.Site, paths: Iterable[Path]) -> list[Path]:
-    """The files to check, each once, in a stable order.
-
-    A folder that holds the content folders (``check .``) is narrowed to them, so
-    a README or anything under ``node_modules/`` is never read as an article.
-    """
-    found: dict[Path, None] = {}
-    for path in paths:
-        if not path.is_dir():
-            found[path] = None
-            continue
-        inside = [d for d in (site.articles, site.topics) if d.is_relative_to(path)]
-        within_content = any(path.is_relative_to(d) for d in (site.articles, site.topics))
-        for folder in inside if inside and not within_content else [path]:
-            found.update(dict.fromkeys(_markdown_in(folder)))
-    return sorted(found, key=lambda p: p.as_posix())

@@ -67,6 +67,22 @@ class Site:
             return False
         return any(match(prefixes[-1]) for match in include)
 
+    def is_source_path(self, rel: str) -> bool:
+        """For the walk: a file (relative, '/'-separated) the include and exclude patterns keep."""
+        include, exclude = self._matchers
+        return any(m(rel) for m in include) and not any(m(rel) for m in exclude)
+
+    def is_excluded_path(self, rel: str) -> bool:
+        """For the walk: a folder the exclude patterns prune."""
+        return any(m(rel) for m in self._matchers[1])
+
+    @functools.cached_property
+    def policy(self):
+        """Which files a page may publish, as the build decides it (``reading/published.py``)."""
+        from ..reading.published import Policy
+
+        return Policy.of(self.root, confdir=self.root, exclude_patterns=self.exclude_patterns)
+
     @functools.cached_property
     def _matchers(self) -> tuple[list, list]:
         return compile_matchers(self.include_patterns), compile_matchers(
@@ -86,11 +102,10 @@ def load(conf_dir: Path) -> Site:
     if conf.is_file():
         values, notes = _read(conf)
     known = {f.name for f in dataclasses.fields(KBConfig)}
-    settings = KBConfig(
-        **{name: values[PREFIX + name] for name in known if PREFIX + name in values},
-    )
     try:
-        settings.validate()
+        settings = KBConfig.checked(
+            **{name: values[PREFIX + name] for name in known if PREFIX + name in values}
+        )
         include = tuple(values.get("include_patterns", ("**",)))
         exclude = tuple(values.get("exclude_patterns", ()))
     except Exception as exc:  # Sphinx's ConfigError, with the build's own message

@@ -13,6 +13,7 @@ import codecs
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sphinx.environment import BuildEnvironment
@@ -68,6 +69,109 @@ def _decoded(latex: str) -> str:
     import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
     return codecs.decode(latex, "ulatex")
+
+
+def install_safe_parser() -> None:
+    """sphinxcontrib-bibtex parses with ``SafeParser``: screened input, bounded values, warnings.
+
+    ``sphinxcontrib.bibtex.bibfile.parse_bibdata`` looks its parser class up in its own
+    module at every parse, so replacing that one name is enough (and is undone by nothing
+    else); see ``reading/bibtex.py`` for what is screened and why.
+    """
+    import sphinxcontrib.bibtex.bibfile as bibfile
+    from pybtex.database.input.bibtex import Parser
+    from sphinx.util import logging
+
+    from ..reading import bibtex
+
+    if getattr(bibfile.Parser, "kb_safe", False):
+        return
+    logger = logging.getLogger(__name__)
+
+    class SafeParser(Parser):
+        kb_safe = True
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.kb_refused: list[str] = []
+            self.macros = bibtex.BoundedMacros(self.macros, self.kb_refused)
+            self.kb_lines: dict[str, int] = {}
+            self.kb_seen: dict[str, int] = {}
+
+        def _warn(self, line: int | None, message: str) -> None:
+            logger.warning(
+                "%s", message, location=f"{self.filename}:{line or 1}", type="kb", subtype="bibtex"
+            )
+
+        def parse_file(self, filename, file_suffix=None):
+            self.filename = str(filename)
+            try:
+                if Path(filename).stat().st_size > 4 * bibtex.MAX_FILE:
+                    self._warn(1, f"the file is larger than {bibtex.MAX_FILE // 2**20} MiB: it is not read")
+                    return self.data
+                text = Path(filename).read_bytes().decode(self.encoding or "utf-8", "replace")
+            except (OSError, LookupError) as exc:
+                self._warn(1, f"the bibliography cannot be read ({exc}): no entries from it")
+                return self.data
+            screened, problems, self.kb_lines = bibtex.screen(text)
+            for problem in problems:
+                self._warn(problem.line, problem.message)
+            self.parse_string(screened)
+            for name in dict.fromkeys(self.kb_refused):
+                line = self.kb_lines.get(f"@string:{name.casefold()}")
+                self._warn(
+                    line, f"@string {name!r} expands to more than {bibtex.MAX_VALUE} characters: left empty"
+                )
+            return self.data
+
+        def process_entry(self, entry_type, key, fields) -> None:
+            from pybtex.database import BibliographyDataError
+
+            self.kb_seen[key] = self.kb_seen.get(key, 0) + 1
+            try:
+                super().process_entry(entry_type, key, fields)
+            except BibliographyDataError as error:
+                # pybtex raises on a repeated key, which would end the whole file's parse.
+                line = self.kb_lines.get(f"{key}#{self.kb_seen[key]}", self.kb_lines.get(key))
+                self._warn(line, f"{error}: the later entry is left out, the rest of the file is read")
+
+        def handle_error(self, error) -> None:
+            self._warn(getattr(error, "lineno", None), f"{error}; the entry may be incomplete")
+
+        def flatten_value_list(self, value_list):
+            value, cut = bibtex.bounded_value(value_list)
+            if cut:
+                self._warn(None, f"a field is longer than {bibtex.MAX_VALUE} characters: cut")
+            return value
+
+    bibfile.Parser = SafeParser
+    _guard_cite_role(logger)
+
+
+def _guard_cite_role(logger) -> None:
+    """A malformed ``{cite:p}`` target (``key}``) is a warning and text, not a ValueError ending the build."""
+    from docutils import nodes
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+    from sphinxcontrib.bibtex.roles import CiteRole
+
+    checked = CiteRole.result_nodes
+
+    def result_nodes(self, document, env, node, is_ref):
+        try:
+            list(parse_citation_targets(self.target))
+        except ValueError:
+            logger.warning(
+                "citation %r: expected bibliography keys separated by commas, such as "
+                "{cite:p}`key1,key2`; shown as text",
+                self.target[:80],
+                location=(env.docname, self.lineno),
+                type="kb",
+                subtype="bibtex",
+            )
+            return [nodes.inline(self.rawtext, self.target)], []
+        return checked(self, document, env, node, is_ref)
+
+    CiteRole.result_nodes = result_nodes
 
 
 def cache_latex_decoding() -> None:

@@ -62,16 +62,21 @@ class Article:
 
     @classmethod
     def from_front_matter(
-        cls, docname: str, data: Mapping, lines: Mapping[str, int] | None = None, zone: dt.tzinfo = dt.UTC
+        cls,
+        docname: str,
+        data: Mapping,
+        lines: Mapping[str, int] | None = None,
+        zone: dt.tzinfo = dt.UTC,
+        items: Mapping[tuple[str, int], int] | None = None,
     ) -> Article:
         published = _instant(data.get("date"), zone)
         updated = _instant(data.get("updated"), zone)
         date = published.date() if published else None
         lines = lines or {}
         redirects = tuple(
-            (path, lines.get(name, 1))
+            (path, (items or {}).get((name, index), lines.get(name, 1)))
             for name in ("aliases", "redirect_from", "permalink")
-            for path in ([data[name]] if isinstance(data.get(name), str) else data.get(name, ()))
+            for index, path in enumerate(_keys(data.get(name)))
         )
         author = data.get("author", ())
         authors = (author,) if isinstance(author, str) else tuple(author)
@@ -364,7 +369,13 @@ class Topic:
     lines: tuple[tuple[str, int], ...] = ()
 
     @classmethod
-    def from_front_matter(cls, docname: str, data: Mapping, lines: Mapping[str, int]) -> Topic:
+    def from_front_matter(
+        cls,
+        docname: str,
+        data: Mapping,
+        lines: Mapping[str, int],
+        items: Mapping[tuple[str, int], int] | None = None,
+    ) -> Topic:
         entries = data.get("status_history", ())
         history = tuple((entry["date"], entry["status"]) for entry in entries)
         evidence = tuple((" ".join(e.get("note", "").split()), _keys(e.get("cite"))) for e in entries)
@@ -385,7 +396,10 @@ class Topic:
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
             as_of=data.get("as_of"),
             evidence=evidence if any(note or keys for note, keys in evidence) else (),
-            redirects=tuple((path, lines.get("aliases", 1)) for path in _keys(aliases)),
+            redirects=tuple(
+                (path, (items or {}).get(("aliases", index), lines.get("aliases", 1)))
+                for index, path in enumerate(_keys(aliases))
+            ),
             lines=tuple((name, lines[name]) for name in LIFECYCLE_FIELDS if name in lines),
         )
 

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from .. import nodes as kbnodes
 from ..config import kb_config
-from ..reading import aliases, frontmatter, headings
+from ..reading import aliases, confine, frontmatter, headings
 from . import media, publishing
 from .catalog import Article, Mention, Topic
 from .domain import KnowledgeBase
@@ -54,11 +54,15 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
         lines[: result.block_lines] = [""] * result.block_lines
     body_start = max(result.block_lines, 0)
     if kind == "article":
-        record = Article.from_front_matter(docname, result.data, result.field_lines, config.zone)
+        record = Article.from_front_matter(
+            docname, result.data, result.field_lines, config.zone, result.item_lines
+        )
         body = "\n".join(lines[body_start:])
         record = kb.articles[docname] = _complete_article(app, record, result.data, normalizer, body)
     else:
-        record = kb.topics[docname] = Topic.from_front_matter(docname, result.data, result.field_lines)
+        record = kb.topics[docname] = Topic.from_front_matter(
+            docname, result.data, result.field_lines, result.item_lines
+        )
 
     heading = record.title or _untitled_heading(record, lines, result.block_lines)
     if heading:
@@ -84,7 +88,7 @@ def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, bod
     if changes["state"] != publishing.PUBLISHED and kb_config(app.config).preview:
         env.note_reread()  # a scheduled post's badge follows the clock
     if article.image:
-        image, problem = media.resolve(article.image, Path(env.srcdir), Path(env.doc2path(env.docname)))
+        image, problem = media.resolve(article.image, confine.policy(app), Path(env.doc2path(env.docname)))
         if problem:
             logger.warning(problem, location=(env.docname, article.image_line), type="kb", subtype="image")
         elif not media.is_remote(image):

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..reading.frontmatter import describe
+from ..reading.published import Policy
 
 OUTPUT_FOLDER = "_kb_images"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -21,29 +22,30 @@ def is_remote(image: str) -> bool:
     return image.startswith(("https://", "http://"))
 
 
-def resolve(value: str, srcdir: Path, source: Path) -> tuple[str, str | None]:
+def resolve(value: str, policy: Policy, source: Path) -> tuple[str, str | None]:
     """``(image, problem)``: the picture as stored on the article, or "" and why not.
 
     A path is relative to the article's file, or to the source folder with a leading ``/``.
     A relative path not found next to the article is tried from the source folder, where
-    Jekyll and fastpages posts mean it (``image: images/logo.png``).
+    Jekyll and fastpages posts mean it (``image: images/logo.png``). Whether the file may
+    be published is ``reading/published.py``'s one rule (a picture by its content, inside
+    the source folder, not hidden, excluded, ``conf.py`` or an output).
     """
     value = value.strip()
     if is_remote(value) and not any(c.isspace() for c in value):
         return value, None
-    if _SCHEME.match(value) or value.startswith(("//", "\\")):
+    if _SCHEME.match(value) or value.startswith(("//", "\\")) or "\x00" in value:
         expected = "expected a path relative to the article or an http(s) URL"
         return "", f"field 'image': {expected}, got {describe(value)}"
-    root = srcdir.resolve()
+    root = policy.srcdir
     bases = [root] if value.startswith("/") else [source.resolve().parent, root]
-    paths = [(base / value.lstrip("/")).resolve() for base in bases]
-    if not paths[0].is_relative_to(root):
-        return "", f"field 'image': expected a file inside the source folder, got {describe(value)}"
-    path = next((p for p in paths if p.is_relative_to(root) and p.is_file()), None)
-    if path is None:
-        expected = "expected a picture file, relative to the article or to the source folder"
-        return "", f"field 'image': the file {describe(value)} does not exist: {expected}"
-    return path.relative_to(root).as_posix(), None
+    candidates = [base / value.lstrip("/") for base in bases]
+    path = next((p for p in candidates if p.is_file()), candidates[0])
+    why = policy.refusal(path, picture=True)
+    if why is not None:
+        expected = "expected a picture file in the source folder"
+        return "", f"field 'image': {describe(value)} cannot be published: {why}; {expected}"
+    return path.resolve().relative_to(root).as_posix(), None
 
 
 def output_path(image: str) -> str:

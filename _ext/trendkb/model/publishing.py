@@ -50,7 +50,7 @@ def state_of(published: dt.datetime | None, draft: bool, clock: dt.datetime) -> 
 def preview_from_environment(app: Sphinx, config: Config) -> None:
     # Pull-request builds on Read the Docs are previews. Set on the config itself, so
     # that switching it re-reads everything, as any "env" setting does.
-    if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+    if os.environ.get("READTHEDOCS_VERSION_TYPE", "").strip().casefold() == "external":
         config.kb_preview = True
 
 
@@ -75,6 +75,9 @@ def withhold(app: Sphinx, env: BuildEnvironment) -> None:
         while docname in read:
             read.remove(docname)
         _remove_output(app, env, docname)
+        # Its pickled doctree holds its whole text; with doctrees inside the output folder
+        # (``sphinx-build`` without ``-d``) it would be deployed with the site.
+        Path(env.doctreedir, docname + ".doctree").unlink(missing_ok=True)
     logger.info("not published (draft or scheduled, see kb_preview): %s", ", ".join(held))
 
 

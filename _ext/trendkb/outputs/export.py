@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -11,9 +10,12 @@ from ..config import PAGE_BUILDERS, kb_config, site_url
 from ..model import bibliography, media, trends
 from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
-from .siteoutput import page_path, write_if_changed
+from ..reading import dates
+from . import owners
+from .siteoutput import page_path
 
 FILENAME = "catalog.json"
+PRODUCER = "the catalog (catalog.json)"
 
 
 def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
@@ -39,8 +41,8 @@ def catalog_data(app: Sphinx, catalog: Catalog) -> dict:
         articles.append(
             {
                 "title": article.title,
-                "date": article.published.isoformat(timespec="seconds"),
-                "updated": article.updated.isoformat(timespec="seconds") if article.updated else None,
+                "date": dates.timestamp(article.published),
+                "updated": dates.timestamp(article.updated) if article.updated else None,
                 **where(docname),
                 "excerpt": article.excerpt,
                 "authors": list(article.authors),
@@ -106,8 +108,14 @@ def write_catalog(app: Sphinx, exception: Exception | None) -> None:
         return
     data = catalog_data(app, KnowledgeBase(app.env).catalog)
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
-    write_if_changed(Path(app.outdir) / FILENAME, text.encode("utf-8"))
+    owners.write(app, FILENAME, text.encode("utf-8"), PRODUCER)
+
+
+def claim_catalog(app: Sphinx, builder) -> None:
+    if builder.name in PAGE_BUILDERS:
+        owners.claim(app, FILENAME, PRODUCER)
 
 
 def setup_export(app: Sphinx) -> None:
+    app.connect("write-started", claim_catalog, priority=200)
     app.connect("build-finished", write_catalog)

@@ -17,11 +17,14 @@ from sphinx.util import logging
 from ..config import PAGE_BUILDERS, kb_config, site_url
 from ..model.catalog import Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
-from .siteoutput import OutputLedger, page_path, write_if_changed, xml_text
+from ..reading import dates
+from . import owners
+from .siteoutput import OutputLedger, page_path, xml_text
 
 logger = logging.getLogger(__name__)
 
 SITE_FEED = "atom.xml"
+PRODUCER = "the Atom feeds"
 #: Categories per feed entry. An article is in the feed of each of its tags, so listing
 #: all its tags in every one of them grows as the square of its tags; the reader caps
 #: tags per article at this number anyway (``reading/sanitize.py``).
@@ -78,7 +81,9 @@ def render_feed(
     feed.author({"name": xml_text(app.config.author or app.config.project)})
     entries = [catalog.articles[d] for d in docnames[: kb_config(app.config).feed_length]]
     # The feed changes only when its entries do: no build timestamps.
-    feed.updated(max(map(_last_change, entries)) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    feed.updated(
+        dates.machine(max(map(_last_change, entries))) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    )
     if categories is None:
         categories = feed_tags(catalog)
     for article in entries:
@@ -87,8 +92,8 @@ def render_feed(
         entry.id(url)
         entry.title(xml_text(article.title))
         entry.link(href=url, rel="alternate", type="text/html")
-        entry.published(article.published)
-        entry.updated(_last_change(article))
+        entry.published(dates.machine(article.published))
+        entry.updated(dates.machine(_last_change(article)))
         if article.authors:
             entry.author([{"name": xml_text(name)} for name in article.authors])
         if article.excerpt:
@@ -130,9 +135,22 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         logger.info("no html_baseurl: Atom feeds are not written (they need absolute links)")
         return
     catalog = KnowledgeBase(app.env).catalog
+    ledger = OutputLedger(app.doctreedir, Path(app.outdir), "feeds")
+    categories = feed_tags(catalog)
+    for path, home, feed_title, docnames in planned_feeds(app, catalog):
+        if not owners.claim(app, path, PRODUCER):
+            continue
+        if ledger.stale(path, _feed_inputs(app, catalog, base, feed_title, docnames, categories)):
+            home_path = page_path(app.builder, home)
+            data = render_feed(app, catalog, base, path, home_path, feed_title, docnames, categories)
+            if not owners.write(app, path, data, PRODUCER):
+                ledger.new.pop(path, None)  # not written: try again next build
+    ledger.save()
+
+
+def planned_feeds(app: Sphinx, catalog: Catalog) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(file, page it belongs to, title, articles) of every feed the site has."""
     config = kb_config(app.config)
-    outdir = Path(app.outdir)
-    ledger = OutputLedger(app.doctreedir, outdir, "feeds")
     title = app.config.project
     feeds = [(SITE_FEED, app.config.root_doc, title, catalog.order)]
     feeds += [
@@ -143,13 +161,14 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         (topic_feed(topic), topic.docname, f"{title}: {topic.title}", topic_docnames(catalog, topic.slug))
         for topic in catalog.topics.values()
     ]
-    categories = feed_tags(catalog)
-    for path, home, feed_title, docnames in feeds:
-        if ledger.stale(path, _feed_inputs(app, catalog, base, feed_title, docnames, categories)):
-            home_path = page_path(app.builder, home)
-            data = render_feed(app, catalog, base, path, home_path, feed_title, docnames, categories)
-            write_if_changed(outdir / path, data)
-    ledger.save()
+    return feeds
+
+
+def claim_feeds(app: Sphinx, builder) -> None:
+    """At ``write-started``: the feeds' files are this build's, before pages or redirects come."""
+    if builder.name in PAGE_BUILDERS and site_url(app.config) is not None:
+        for path, *_ in planned_feeds(app, KnowledgeBase(app.env).catalog):
+            owners.claim(app, path, PRODUCER)
 
 
 def _alternate(href: str, title: str) -> str:
@@ -177,4 +196,5 @@ def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict
 
 def setup_feeds(app: Sphinx) -> None:
     app.connect("html-page-context", advertise_feeds)
+    app.connect("write-started", claim_feeds, priority=200)
     app.connect("build-finished", write_feeds)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -10,29 +9,32 @@ from sphinx.application import Sphinx
 from ..config import PAGE_BUILDERS
 from ..model import media
 from ..model.domain import KnowledgeBase
+from ..reading.confine import policy
+from . import owners
+
+PRODUCER = "the article pictures"
+
+
+def claim_folder(app: Sphinx, builder) -> None:
+    if builder.name in PAGE_BUILDERS:
+        owners.claim(app, media.OUTPUT_FOLDER, PRODUCER, folder=True)
 
 
 def copy_images(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
-    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    srcdir = Path(app.srcdir)
     catalog = KnowledgeBase(app.env).catalog
+    rule = policy(app)
     for image in sorted({catalog.articles[d].image for d in catalog.order} - {""}):
         if media.is_remote(image):
             continue
-        source, target = srcdir / image, outdir / media.output_path(image)
-        if not source.is_file():
-            continue  # removed since it was read: warned about on the next read
-        stat = source.stat()
-        if (
-            target.is_file()
-            and target.stat().st_size == stat.st_size
-            and target.stat().st_mtime >= stat.st_mtime
-        ):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        source = srcdir / image
+        # Checked again as it is copied: the file may have changed since it was read.
+        if rule.refusal(source, picture=True) is None:
+            owners.copy(app, media.output_path(image), source, PRODUCER)
 
 
 def setup_images(app: Sphinx) -> None:
+    app.connect("write-started", claim_folder, priority=200)
     app.connect("build-finished", copy_images)

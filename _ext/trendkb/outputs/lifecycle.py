@@ -10,9 +10,12 @@ page leaves them disagreeing, and every later build would keep the stale pages. 
   that finds one rewrites every page and every generated output;
 * a ``.buildinfo`` Sphinx cannot read (empty after a full disk or a kill while it was
   written) is removed with one line, and counts as an interruption;
-* a manifest of the pages and feeds a build produces is kept beside the doctrees, so a
-  later build removes those no longer produced (a deleted article, the page and feed of
-  a tag or author without articles), as a fresh build would not have them.
+* a manifest of the files a build produced (its pages and this extension's outputs,
+  each with its size and time) is kept beside the doctrees, so a later build removes
+  those no longer produced (a deleted article, the page and feed of a tag or author
+  without articles), as a fresh build would not have them. Only a file this extension
+  wrote, that nobody claims in the new build (``owners.py``) and that nothing else
+  rewrote since, is ever removed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat as stat_module
 import time
 import weakref
 from dataclasses import dataclass
@@ -30,16 +34,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..config import PAGE_BUILDERS, kb_config, site_url
+from ..config import PAGE_BUILDERS, kb_config
 from ..model.domain import KnowledgeBase
 from ..pages.tagpages import generated_pages
-from .feeds import SITE_FEED, tag_feed
-from .sitemap import all_pages
+from . import owners as owners_
 
 logger = logging.getLogger(__name__)
 
 #: The ledgers of outputs written at build-finished (siteoutput.OutputLedger names).
-LEDGERS = ("feeds", "redirects")
+LEDGERS = ("feeds",)
 
 
 @dataclass
@@ -53,7 +56,7 @@ class BuildRun:
 _runs: weakref.WeakKeyDictionary[Sphinx, BuildRun] = weakref.WeakKeyDictionary()
 
 
-def _state_file(app: Sphinx, kind: str, suffix: str) -> Path:
+def state_file(app: Sphinx, kind: str, suffix: str) -> Path:
     # One per builder and output folder: two builds may share the doctrees. Relative to
     # the doctrees, so a build folder moved as a whole keeps its state.
     where = os.path.relpath(Path(app.outdir).resolve(), Path(app.doctreedir).resolve())
@@ -77,8 +80,8 @@ def start_build(app: Sphinx) -> None:
     run = BuildRun(
         started=time.time(),
         interrupted=False,
-        marker=_state_file(app, "building", ""),
-        manifest=_state_file(app, "manifest", ".json"),
+        marker=state_file(app, "building", ""),
+        manifest=state_file(app, "manifest", ".json"),
     )
     _runs[app] = run
     if run.marker.exists():
@@ -93,6 +96,7 @@ def start_build(app: Sphinx) -> None:
             "%s could not be read (an interrupted build?): removed; every page is written again", buildinfo
         )
     if run.interrupted:
+        owners_.remove_leftovers(Path(app.outdir))  # half-written files of the killed build
         for name in LEDGERS:
             with contextlib.suppress(FileNotFoundError):
                 (Path(app.doctreedir) / f"trendkb-{name}.json").unlink()
@@ -100,48 +104,39 @@ def start_build(app: Sphinx) -> None:
     run.marker.write_text(f"pid {os.getpid()}\n", encoding="utf-8")
 
 
-def output_pages(app: Sphinx) -> set[str]:
-    """Every page name this builder writes: documents, generated pages, indexes, 404."""
-    pages = all_pages(app)
-    if "notfound.extension" in app.extensions:
-        pages.add(app.config.notfound_pagename)
-    return pages
-
-
-def produced_files(app: Sphinx) -> set[str]:
-    """The pages and feeds this build produces, relative to the output folder."""
-    outdir = Path(app.outdir)
-    files = {
-        Path(app.builder.get_outfilename(page)).relative_to(outdir).as_posix() for page in output_pages(app)
-    }
-    if site_url(app.config) is not None:
-        files.add(SITE_FEED)
-        files.update(tag_feed(app, tag) for tag in KnowledgeBase(app.env).catalog.tags.values())
-    return files
-
-
-def _read_manifest(path: Path) -> set[str]:
+def _read_manifest(path: Path) -> dict[str, list]:
+    """Relative path -> [producer, size, mtime_ns] of the files earlier builds wrote (size None: unknown)."""
     try:
-        return set(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError):
-        return set()
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list) and len(v) == 3}
 
 
-def _write_manifest(path: Path, files: set[str]) -> None:
+def _write_manifest(path: Path, files: dict[str, list]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(sorted(files), indent=0), encoding="utf-8")
+    path.write_text(json.dumps(files, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _ours(producer: str) -> bool:
+    """Files this extension answers for: its own outputs and the pages of the build."""
+    return not producer.startswith(owners_.SPHINX)
+
+
+def _fingerprint(path: Path) -> list | None:
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns] if stat_module.S_ISREG(stat.st_mode) else None
 
 
 def rewrite_everything(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After an interruption: every document and output is written; the manifest covers this build."""
+    """After an interruption: every document and output is written."""
     run = _runs.get(app)
-    if run is None:
-        return []
-    if app.builder.name in PAGE_BUILDERS:
-        # Saved before any page is written, so a kill from here on still leaves the
-        # manifest naming every file this build may write.
-        _write_manifest(run.manifest, _read_manifest(run.manifest) | produced_files(app))
-    if not run.interrupted:
+    if run is None or not run.interrupted:
         return []
     kb = KnowledgeBase(env)
     config = kb_config(app.config)
@@ -152,14 +147,26 @@ def rewrite_everything(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(env.found_docs)
 
 
-def _remove(outdir: Path, relpath: str, started: float) -> bool:
+def note_planned(app: Sphinx, builder) -> None:
+    """Before any page is written: the manifest also names every file this build may write,
+    so a build killed from here on still leaves a manifest a later build can clean up by."""
+    run = _runs.get(app)
+    if run is None or builder.name not in PAGE_BUILDERS:
+        return
+    manifest = _read_manifest(run.manifest)
+    for relpath, producer in owners_.owners(app).files().items():
+        if _ours(producer):
+            manifest.setdefault(relpath, [producer, None, None])
+    _write_manifest(run.manifest, manifest)
+
+
+def _remove(outdir: Path, relpath: str, recorded: list) -> bool:
+    """Remove a file this extension wrote, unless something else wrote there since."""
     path = outdir / relpath
-    try:
-        if path.stat().st_mtime >= started:
-            return False  # written in this build, by another part of the site
-        path.unlink()
-    except FileNotFoundError:
+    now = _fingerprint(path)
+    if now is None or (recorded[1] is not None and now != recorded[1:]):
         return False
+    path.unlink()
     # dirhtml: a page is a folder of its own.
     for parent in path.parents:
         if parent == outdir or not parent.is_relative_to(outdir):
@@ -171,18 +178,32 @@ def _remove(outdir: Path, relpath: str, started: float) -> bool:
     return True
 
 
+def remove_stale(app: Sphinx, exception: Exception | None) -> None:
+    """After every file of the build is claimed (redirects too), before the search index reads the
+    folder: remove what earlier builds wrote and this one does not produce; note what it did."""
+    run = _runs.get(app)
+    if run is None or exception is not None:
+        return
+    if app.builder.name in PAGE_BUILDERS:
+        outdir = Path(app.outdir)
+        table = owners_.owners(app)
+        old = _read_manifest(run.manifest)
+        new = {}
+        for relpath, producer in table.files().items():
+            if _ours(producer) and (found := _fingerprint(outdir / relpath)) is not None:
+                new[relpath] = [producer, *found]
+        # Only files this extension wrote, that nobody claims in this build.
+        gone = sorted(p for p in set(old) - set(new) if table.owner(p) is None)
+        removed = [relpath for relpath in gone if _remove(outdir, relpath, old[relpath])]
+        if removed:
+            logger.info("removed %d output files no page produces any more", len(removed))
+        _write_manifest(run.manifest, new)
+
+
 def finish_build(app: Sphinx, exception: Exception | None) -> None:
     run = _runs.pop(app, None)
     if run is None or exception is not None:
         return  # the marker stays: the next build writes everything
-    if app.builder.name in PAGE_BUILDERS:
-        outdir = Path(app.outdir)
-        produced = produced_files(app)
-        gone = sorted(_read_manifest(run.manifest) - produced)
-        removed = [relpath for relpath in gone if _remove(outdir, relpath, run.started)]
-        if removed:
-            logger.info("removed %d output files no page produces any more", len(removed))
-        _write_manifest(run.manifest, produced)
     with contextlib.suppress(FileNotFoundError):
         run.marker.unlink()
 
@@ -191,5 +212,9 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("builder-inited", start_build, priority=100)
     # After updates.py (priority 500) has found the pages whose signatures changed.
     app.connect("env-get-updated", rewrite_everything, priority=900)
-    # Last: the marker goes only once everything else has been written.
-    app.connect("build-finished", finish_build, priority=1000)
+    # After owners.py claimed the build's files.
+    app.connect("write-started", note_planned, priority=900)
+    # After the redirects (900), before the search index (1001) reads the folder.
+    app.connect("build-finished", remove_stale, priority=1000)
+    # Last, after every output was written: the marker goes only then.
+    app.connect("build-finished", finish_build, priority=5000)

@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from ..config import PAGE_BUILDERS
 from ..hooks import replace_handler
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ def copy_mermaid(dist: Path, static_dir: Path) -> int:
 
 def _install(app: Sphinx, exception: Exception | None) -> None:
     dist = _local_dist.get(app)
-    if exception is not None or dist is None or app.builder.format != "html":
+    # Only sites a browser runs scripts in: an EPUB reader would not load the module.
+    if exception is not None or dist is None or app.builder.name not in PAGE_BUILDERS:
         return
     changed = copy_mermaid(dist, Path(app.outdir) / "_static")
     if changed:

@@ -41,6 +41,7 @@ from ..model.catalog import Article, Catalog, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from ..pages.render import readable_date
+from . import owners
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ def _search_page(app: Sphinx):
 def _hidden(kind: str, name: str, value: str) -> str:
     """An empty element carrying one filter, meta or sort value in an attribute."""
     value = escape(value)
-    return f'<span hidden data-pagefind-{kind}="{name}[data-kb-value]" data-kb-value="{value}"></span>'
+    attribute = f'data-pagefind-{kind}="{name}[data-kb-value]"'
+    return f'<span hidden="hidden" {attribute} data-kb-value="{value}"></span>'
 
 
 def _tag_display(catalog: Catalog, tag: str) -> str:
@@ -180,10 +182,32 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     if fields is None:
         return
     hidden = "".join(_hidden(kind, name, value) for kind, name, value in fields if value)
-    context["body"] = f'<div class="kb-search-body" data-pagefind-body>{hidden}{context["body"]}</div>'
+    context["body"] = f'<div class="kb-search-body" data-pagefind-body="">{hidden}{context["body"]}</div>'
 
 
 # -- the index ---------------------------------------------------------------------------
+
+
+PRODUCER = "the search index (Pagefind)"
+
+
+def claim_bundle(app: Sphinx, builder) -> None:
+    if uses_pagefind(app):
+        owners.claim(app, BUNDLE, PRODUCER, folder=True)
+
+
+def _complete(bundle: Path) -> str | None:
+    """Why a freshly written bundle is not a usable index, or None when it is."""
+    script = bundle / "pagefind.js"
+    try:
+        if script.stat().st_size == 0:
+            return "pagefind.js is empty"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"the bundle is incomplete ({exc})"
+    if not isinstance(entry, dict) or not entry.get("languages"):
+        return "pagefind-entry.json names no index"
+    return None
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
@@ -192,23 +216,28 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     # Sphinx's index from a build before Pagefind was installed: nothing reads it now.
     (outdir / "searchindex.js").unlink(missing_ok=True)
-    bundle = outdir / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)  # Pagefind leaves stale chunks otherwise
     started = time.perf_counter()
-    command = [pagefind_executable(), "--site", str(outdir), "--output-subdir", BUNDLE]
+    # Written beside the live index and swapped in only once complete: search keeps working
+    # while Pagefind runs, and a failure (a full disk, a kill) leaves the old index in place.
+    fresh = owners.temporary_folder(app, BUNDLE)
+    command = [pagefind_executable(), "--site", str(outdir), "--output-path", str(fresh)]
     command += ["--exclude-selectors", EXCLUDE]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
+    problem = (
+        f"pagefind failed (exit {result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}"
+        if result.returncode != 0
+        else _complete(fresh)
+    )
+    if problem:
+        shutil.rmtree(fresh, ignore_errors=True)
         logger.warning(
-            "search: pagefind failed (exit %s), the site has no search index: %s",
-            result.returncode,
-            (result.stderr or result.stdout).strip()[-2000:],
-            type="kb",
-            subtype="search",
+            "search: %s; the previous search index, if any, is kept", problem, type="kb", subtype="search"
         )
         return
     for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+        (fresh / name).unlink(missing_ok=True)
+    if not owners.replace_folder(app, BUNDLE, fresh, PRODUCER):
+        return
     pages = re.search(r"Indexed (\d+) pages?", result.stdout)
     logger.info(
         "search: pagefind indexed %s pages in %.1f s",
@@ -222,6 +251,7 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", _choose_search)
     app.connect("html-collect-pages", _search_page)
     app.connect("html-page-context", mark_page)
+    app.connect("write-started", claim_bundle, priority=200)
     # After lifecycle.py (priority 1000) removed the pages of deleted documents: the
     # index is made from the files left. A kill while indexing is harmless, as every
     # build indexes the whole site again.

@@ -33,6 +33,7 @@ from ..model.catalog import Article, Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from ..pages.tagpages import term_slug
+from ..reading import dates
 from .siteoutput import page_path
 
 #: The extension's link-preview image, in its static folder (copied to ``_static/``).
@@ -90,8 +91,8 @@ def article_jsonld(
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": article.title,
-        "datePublished": article.published.isoformat(timespec="seconds"),
-        "dateModified": modified.isoformat(timespec="seconds"),
+        "datePublished": dates.timestamp(article.published),
+        "dateModified": dates.timestamp(modified),
         "image": image or "",
         "author": authors,
         "publisher": publisher or "",
@@ -254,9 +255,9 @@ def page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, 
 def _article_tags(
     app: Sphinx, article: Article, catalog: Catalog, config: KBConfig, base: str | None, image: str | None
 ) -> str:
-    tags = _meta("property", "article:published_time", article.published.isoformat(timespec="seconds"))
+    tags = _meta("property", "article:published_time", dates.timestamp(article.published))
     if article.updated:
-        tags += _meta("property", "article:modified_time", article.updated.isoformat(timespec="seconds"))
+        tags += _meta("property", "article:modified_time", dates.timestamp(article.updated))
     tags += "".join(_meta("property", "article:author", name) for name in article.authors)
     keywords = catalog.tag_names(article)
     tags += "".join(_meta("property", "article:tag", name) for name in keywords)

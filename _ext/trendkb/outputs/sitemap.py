@@ -23,6 +23,8 @@ from ..hooks import replace_handler
 from ..model.domain import KnowledgeBase
 from ..model.publishing import PUBLISHED
 from ..pages.tagpages import generated_pages
+from ..reading import dates
+from . import owners
 
 
 def _drain(links) -> dict[str, str | None]:
@@ -73,7 +75,7 @@ def lastmods(app: Sphinx) -> dict[str, str]:
     found = {}
     for docname in catalog.order:
         article = catalog.articles[docname]
-        found[docname] = (article.updated or article.published).isoformat(timespec="seconds")
+        found[docname] = dates.timestamp(article.updated or article.published)
     for topic in catalog.topics.values():
         reviewed = getattr(topic, "last_reviewed", None)
         if reviewed:
@@ -132,7 +134,13 @@ def _narrow_sphinx_sitemap(app: Sphinx, config: Config) -> None:
     replace_handler(app, "build-finished", sphinx_sitemap.create_sitemap, _only_with_address)
 
 
+def claim_sitemap(app: Sphinx, builder) -> None:
+    if builder.name in PAGE_BUILDERS and "sphinx_sitemap" in app.extensions and site_url(app.config):
+        owners.claim(app, app.config.sitemap_filename or "sitemap.xml", "the sitemap (sphinx-sitemap)")
+
+
 def setup_sitemap(app: Sphinx) -> None:
+    app.connect("write-started", claim_sitemap, priority=200)
     app.connect("config-inited", _narrow_sphinx_sitemap)
     # Before sphinx-sitemap writes the file (its handler has the default priority, 500).
     app.connect("build-finished", complete_sitemap, priority=400)

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from .. import nodes as kbnodes
 from ..model.catalog import Article
 from ..model.domain import KnowledgeBase
+from ..reading import dates
 from .render import PageRenderer, readable_date, render, timestamp
 
 
@@ -19,7 +20,7 @@ def _byline_html(article: Article, renderer: PageRenderer) -> str:
         date=readable_date(renderer.builder, article.date) if article.date else None,
         iso=timestamp(article) if article.date else None,
         updated=readable_date(renderer.builder, article.updated.date()) if article.updated else None,
-        updated_iso=article.updated.isoformat(timespec="seconds") if article.updated else None,
+        updated_iso=dates.timestamp(article.updated) if article.updated else None,
         state=article.state if article.state != "published" else None,
         authors=renderer.authors_of(article),
         minutes=article.reading_minutes,

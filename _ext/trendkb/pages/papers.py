@@ -181,13 +181,14 @@ def depart_citation(self, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-def _speed_up_bibtex(app: Sphinx, config) -> None:
+def _prepare_bibtex(app: Sphinx, config) -> None:
     if "sphinxcontrib.bibtex" in config.extensions:
+        bibliography.install_safe_parser()
         bibliography.cache_latex_decoding()
 
 
 def setup_papers(app: Sphinx) -> None:
-    app.connect("config-inited", _speed_up_bibtex)
+    app.connect("config-inited", _prepare_bibtex)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_node(paper_list)
     app.add_directive("kb-papers", PapersDirective)

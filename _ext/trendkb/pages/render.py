@@ -19,6 +19,7 @@ from ..config import PAGE_BUILDERS, kb_config
 from ..model import media
 from ..model.catalog import Article, Catalog, Tag
 from ..model.taxonomy import tag_key
+from ..reading import dates
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -80,7 +81,7 @@ def _format_date(date: dt.date, pattern: str, locale: str) -> str:
 
 def timestamp(article: Article) -> str:
     """The full instant with its offset, for ``<time datetime>``."""
-    return article.published.isoformat(timespec="seconds") if article.published else article.date.isoformat()
+    return dates.timestamp(article.published) if article.published else article.date.isoformat()
 
 
 class PageRenderer:

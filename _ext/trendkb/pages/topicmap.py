@@ -52,7 +52,7 @@ def topic_map_html(catalog: Catalog, renderer: PageRenderer) -> str:
     svg = _both_sizes(
         lambda width: cluster_layout(titles, catalog.related_topics, width), titles, urls, label, summaries
     )
-    return f'<div class="kb-map kb-topic-map" data-pagefind-ignore>{svg}</div>'
+    return f'<div class="kb-map kb-topic-map" data-pagefind-ignore="all">{svg}</div>'
 
 
 def neighbourhood_html(catalog: Catalog, renderer: PageRenderer, slug: str) -> str | None:
@@ -70,7 +70,7 @@ def neighbourhood_html(catalog: Catalog, renderer: PageRenderer, slug: str) -> s
     return (
         '<section class="kb-topic-neighbourhood" id="kb-topic-neighbourhood">'
         "<h2>Neighbourhood</h2>"
-        f'<div class="kb-map kb-map--neighbourhood" data-pagefind-ignore>{svg}</div></section>'
+        f'<div class="kb-map kb-map--neighbourhood" data-pagefind-ignore="all">{svg}</div></section>'
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, typos
+from . import dates, publication, typos, urlpaths
 from .frontmatter import Problem, describe, load_schema
 
 #: alias -> field. Settings (``kb_field_aliases``) are merged over these.
@@ -36,8 +36,6 @@ DEFAULT_ALIASES: dict[str, str] = {
 UNKNOWN_POLICIES = ("warn", "keep", "ignore")
 #: Fields that hold old URL paths of the article.
 PATH_FIELDS = ("aliases", "redirect_from", "permalink")
-
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$")
 
 
 def aliases_from(setting: Mapping[str, str | None] | None) -> dict[str, str]:
@@ -74,7 +72,7 @@ class Normalizer:
         lines = dict(lines)
         problems: list[Problem] = []
         if self.schema == "article":
-            self._jekyll_published(data, lines)
+            problems += publication.decide(data, lines).problems
             aliases = {a: t for a, t in self.aliases.items() if t in properties and a not in properties}
             problems += self._apply_aliases(data, lines, aliases)
             _reduce_shapes(data, lines)
@@ -82,38 +80,47 @@ class Normalizer:
             problems += self._date_or_name_date(data, lines, properties)
         else:
             aliases = {}
+            problems += _check_paths(data, lines)  # a topic's old paths (``aliases``)
         problems += self._unknown(data, lines, properties, aliases)
         return data, lines, problems
 
     def _date_or_name_date(self, data: dict, lines: dict[tuple, int], properties: Mapping) -> list[Problem]:
-        """The file name's date when the front matter has none, or one in no known shape."""
-        if not self.name_date:
-            return []
+        """The publication date: the front matter's, else the file name's; none readable, not published.
+
+        A date that cannot be read fails closed: the article stays unpublished (``draft``)
+        until it is fixed, even when the file name has a date (shown in previews).
+        """
         if "date" not in data:
-            data["date"] = self.name_date
-            lines[("date",)] = 1
-            return []
+            if self.name_date:
+                data["date"] = self.name_date
+                lines[("date",)] = 1
+                return []
+            data["draft"] = True
+            expected = properties.get("date", {}).get("x-expected", "a date")
+            return [
+                Problem(
+                    1,
+                    f"the front matter has no 'date': expected {expected}, or a file name starting with "
+                    "one (2024-03-04-title.md); the article is not published until it has one",
+                )
+            ]
         value = data["date"]
         if isinstance(value, str) and dates.is_date(value):
             return []
-        # Jekyll itself reads what Ruby's Time.parse reads ("2023-01-29 18:30:22 2023 -0800");
-        # the file name's date is the one it would fall back to.
         expected = properties.get("date", {}).get("x-expected", "a date")
-        data["date"] = self.name_date
+        data["draft"] = True
+        lines.setdefault(("draft",), lines.get(("date",), 1))
+        if self.name_date:
+            data["date"] = self.name_date
+        else:
+            data.pop("date")
         return [
             Problem(
                 lines.get(("date",), 1),
-                f"field 'date': expected {expected}, got {describe(value)}; "
-                f"using the date of the file name, {self.name_date}",
+                f"field 'date': expected {expected}, got {describe(value)}; the article is not published "
+                "until its date can be read",
             )
         ]
-
-    @staticmethod
-    def _jekyll_published(data: dict, lines: dict[tuple, int]) -> None:
-        # Jekyll's "published: false" is a draft.
-        if isinstance(data.get("published"), bool) and "draft" not in data:
-            data["draft"] = not data.pop("published")
-            lines[("draft",)] = lines.get(("published",), 1)
 
     @staticmethod
     def _apply_aliases(data: dict, lines: dict[tuple, int], aliases: Mapping[str, str]) -> list[Problem]:
@@ -205,17 +212,14 @@ def old_path(text: str) -> str | None:
     """An old URL path of the article, from the site root, or None if it is not one.
 
     ``/2020/03/old.html`` and ``posts/old/`` are paths; URLs with a scheme or a host,
-    queries, fragments, ``..`` and Jekyll placeholders (``:year``) are not.
+    queries, fragments, a climb above the root and names no file system accepts are not
+    (``urlpaths.output_file`` is the rule).
     """
-    path = text.strip()
-    if not path.strip("/") or "//" in path or not _SAFE_PATH.match(path):
+    try:
+        urlpaths.output_file(text)
+    except urlpaths.Refused:
         return None
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path):
-        return None  # a scheme
-    parts = path.strip("/").split("/")
-    if any(part in ("", ".", "..") or part.startswith(":") for part in parts):
-        return None
-    return "/" + path.lstrip("/")
+    return "/" + text.strip().lstrip("/")
 
 
 def _check_paths(data: dict, lines: dict[tuple, int]) -> list[Problem]:
@@ -230,13 +234,15 @@ def _check_paths(data: dict, lines: dict[tuple, int]) -> list[Problem]:
             if not isinstance(item, str):
                 kept.append(item)
                 continue
-            if old_path(item) is None:
+            try:
+                urlpaths.output_file(item)
+            except urlpaths.Refused as refused:
                 line = lines.get((name, index), lines.get((name,), 1))
                 problems.append(
                     Problem(
                         line,
                         f"field '{name}': expected a path on this site such as /2020/03/old-post.html, "
-                        f"got {item[:40]!r}; no redirect is made from it",
+                        f"got {describe(item[:60])}: {refused.reason}; no redirect is made from it",
                     )
                 )
             else:

@@ -50,6 +50,8 @@ class FrontMatter:
     block_lines: int = 0
     #: The 1-based line of each top-level field.
     field_lines: dict[str, int] = field(default_factory=dict)
+    #: The 1-based line of each item of a list field, by (field, index).
+    item_lines: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @functools.cache
@@ -242,13 +244,18 @@ def _checked(
     valid, schema_problems = _validate(data, lines, schema)
     problems.extend(schema_problems)
     field_lines = {key[0]: line for key, line in lines.items() if len(key) == 1}
+    item_lines = {key: line for key, line in lines.items() if len(key) == 2 and isinstance(key[1], int)}
     # In the order of the file (stable: a field's problems keep theirs), each on one line.
     problems = [
         dataclasses.replace(p, message=sanitize.one_line(p.message))
         for p in sorted(problems, key=lambda p: p.line)
     ]
     return FrontMatter(
-        data=valid, problems=tuple(_dedupe(problems)), block_lines=block_lines, field_lines=field_lines
+        data=valid,
+        problems=tuple(_dedupe(problems)),
+        block_lines=block_lines,
+        field_lines=field_lines,
+        item_lines=item_lines,
     )
 
 

@@ -63,8 +63,10 @@ def split(text: str) -> tuple[str, str, int] | None:
 def load(kind: str, source: str) -> tuple[dict[str, Any], dict[tuple, int], list[tuple[str, int]]]:
     """The fields, the file line of each (and of each list item), and the keys given twice.
 
-    Raises ``Malformed`` with the line and the parser's reason.
+    Raises ``Malformed`` with the line and the parser's reason, and for a block nested
+    deeper than ``MAX_DEPTH`` (both parsers, and the steps after them, recurse per level).
     """
+    _check_depth(source, 2 if kind == TOML else 1)
     if kind == TOML:
         try:
             data = tomllib.loads(source, parse_float=str)
@@ -85,6 +87,25 @@ def load(kind: str, source: str) -> tuple[dict[str, Any], dict[tuple, int], list
             raise Malformed(1, 'malformed JSON: expected an object such as {"title": "A title"}')
         lines, duplicates = _json_lines(source)
     return {key: _plain(value) for key, value in data.items()}, lines, duplicates
+
+
+#: Deepest nesting of arrays and tables accepted (front matter is one or two levels deep).
+MAX_DEPTH = 32
+
+
+def _check_depth(source: str, first_line: int) -> None:
+    depth = 0
+    for line, token in _tokens(source, first_line):
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Malformed(
+                    line,
+                    f"the front matter is nested more than {MAX_DEPTH} levels deep: expected flat fields "
+                    'such as tags = ["AI", "NLP"]',
+                )
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
 
 
 def _plain(value: Any) -> Any:

@@ -20,6 +20,8 @@ from pathlib import PurePosixPath
 
 #: Longest file name most file systems accept, in bytes.
 NAME_MAX = 255
+#: Largest source file read as a page, in bytes (the longest real posts are a few hundred KB).
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
 #: The longest names Sphinx derives from a source file's name: its pickled doctree
 #: (``<stem>.doctree``) and, with ``html_copy_source``, its copy (``<name>.txt``).
 _DERIVED = ((".doctree", True), (".txt", False))
@@ -113,6 +115,53 @@ def name_problem(name: str, suffix: str) -> str | None:
     return None
 
 
+def file_problem(path: str, name: str, suffix: str, root: str) -> str | None:
+    """Why the file at ``path`` (a source file's candidate) is not read, or None.
+
+    The one per-file rule of the build's discovery and of ``python -m trendkb check``:
+    a name that can be a page, no link out of the source folder, a regular file (never a
+    FIFO or device, which would block or never end), readable, within the size limit.
+    """
+    problem = name_problem(name, suffix)
+    if problem:
+        return problem
+    try:
+        info = os.stat(path)  # follows a link
+    except OSError:
+        info = None
+    if os.path.islink(path):
+        real = os.path.realpath(path)
+        if info is None:
+            return f"broken symbolic link (to {real}): not read"
+        if not _inside(real, root):
+            return f"symbolic link to a file outside the source folder ({real}): not read"
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return f"{_kind(info.st_mode) if info is not None else 'unreadable'}, not a file: not read"
+    if not os.access(path, os.R_OK):
+        return "the file cannot be read (permissions): not read"
+    if info.st_size > MAX_SOURCE_BYTES:
+        return f"the file is larger than {MAX_SOURCE_BYTES // 2**20} MiB ({info.st_size} bytes): not read"
+    return None
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """A source file's bytes, at most ``MAX_SOURCE_BYTES``, never blocking on a FIFO or device.
+
+    Raises OSError (with a reason) for anything but a regular file of that size.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{_kind(info.st_mode)}, not a file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise OSError(f"larger than {MAX_SOURCE_BYTES // 2**20} MiB")
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
+    finally:
+        os.close(descriptor)
+
+
 def unread_file_advice(name: str) -> str | None:
     """What to do with a file in a content folder that is not read as a page (None: an asset)."""
     suffix = PurePosixPath(name.lower()).suffix
@@ -195,17 +244,7 @@ def walk(
             # Patterns never match a line break: test a name holding one as if it had none.
             if not keep(_UNPRINTABLE.sub("_", rel)):
                 continue
-            problem = name_problem(entry.name, suffix)
-            if problem is None and link:
-                real = os.path.realpath(entry.path)
-                if mode is None:
-                    problem = f"broken symbolic link (to {real}): not read"
-                elif not _inside(real, root):
-                    problem = f"symbolic link to a file outside the source folder ({real}): not read"
-            if problem is None and (mode is None or not stat.S_ISREG(mode)):
-                problem = f"{_kind(mode) if mode is not None else 'unreadable'}, not a file: not read"
-            if problem is None and not os.access(entry.path, os.R_OK):
-                problem = "the file cannot be read (permissions): not read"
+            problem = file_problem(entry.path, entry.name, suffix, root)
             if problem:
                 skipped.append(Skipped(rel, problem))
             else:

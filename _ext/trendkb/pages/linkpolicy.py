@@ -1,0 +1,55 @@
+"""Links leave the site only as http(s) or mailto: a ``javascript:`` link is text, with a warning.
+
+Every link a page holds, whatever made it (Markdown, a bibliography entry's ``url``
+through sphinxcontrib-bibtex, another extension), is checked once it is resolved
+(``doctree-resolved``, after the bibliography is drawn). A link with any other scheme
+(``javascript:``, ``data:``, ``vbscript:``, ``file:``) becomes its text. Raw HTML that an
+author writes into a page is not rewritten: that is the author's own markup (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: Schemes a link may have; a link without a scheme is relative to the site.
+ALLOWED = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# Browsers drop these anywhere in a URL before reading its scheme ("java\tscript:").
+_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+
+
+def scheme_of(uri: str) -> str | None:
+    """The scheme a browser would read in ``uri`` (lower case), or None for a relative link."""
+    match = _SCHEME.match(_IGNORED.sub("", uri))
+    return match.group(1).lower() if match else None
+
+
+def allowed(uri: str) -> bool:
+    scheme = scheme_of(uri)
+    return scheme is None or scheme in ALLOWED
+
+
+def neutralise_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri")
+        if not uri or allowed(uri):
+            continue
+        logger.warning(
+            "link to %r: expected an http(s), mailto or relative address; the link is shown as text",
+            uri[:80],
+            location=ref if ref.line or ref.source else (docname, None),
+            type="kb",
+            subtype="link",
+        )
+        ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+
+
+def setup_linkpolicy(app: Sphinx) -> None:
+    # Late: after sphinxcontrib-bibtex and every other extension put their links in.
+    app.connect("doctree-resolved", neutralise_links, priority=900)

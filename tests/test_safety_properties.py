@@ -1,0 +1,413 @@
+"""Property tests of the safety invariants (SECURITY.md), each over its whole input space.
+
+Each invariant is decided in one place; these tests drive that place with generated input
+and check the invariant itself, not examples of it:
+
+- ``reading/urlpaths.py``: an old URL path becomes one safe file path inside the output, or
+  is refused;
+- ``outputs/owners.py``: one owner per output path, the first claim wins;
+- ``reading/publication.py`` and ``aliases.Normalizer``: anything not clearly published is not;
+- ``reading/dates.py``: every date is refused or becomes an instant every zone can show,
+  written as RFC 3339;
+- ``reading/tomljson.py`` and ``frontmatter``: nesting of any depth is a warning;
+- ``reading/bibtex.py`` and the bibliography parser: any text is screened, bounded, parsed;
+- ``config.py``: any value of any setting is accepted in its one type or refused with
+  ConfigError;
+- ``pages/linkpolicy.py``: only http(s), mailto and relative links pass;
+- ``reading/published.py``: only files inside the source folder that may be published pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+import unicodedata
+import zoneinfo
+from pathlib import Path, PurePosixPath
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sphinx.errors import ConfigError
+from trendkb.config import PREFIX, KBConfig
+from trendkb.outputs.owners import Owners
+from trendkb.pages.linkpolicy import allowed
+from trendkb.reading import aliases, bibtex, dates, frontmatter, publication, urlpaths
+from trendkb.reading.published import Policy
+
+# -- URL paths -------------------------------------------------------------------------
+
+url_characters = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", "Cc"))
+path_parts = st.sampled_from(
+    ["/", "//", ".", "..", "%2e", "%2F", "%252e", "a", "B", "x.html", ".git", "index.html", "~", " ", "\\"]
+)
+url_paths = st.one_of(
+    st.text(url_characters, max_size=60),
+    st.lists(st.one_of(path_parts, st.text(url_characters, max_size=8)), max_size=12).map("".join),
+    st.text(st.sampled_from("a/."), max_size=300),
+)
+
+
+@given(url_paths)
+@example("/catalog.json")
+@example("/.buildinfo")
+@example("/index.html/old/")
+@example("/" + "a" * 300)
+@example("/a/%2e%2e/%2e%2e/b")
+@example("HTTPS://evil.example/x")
+@example("/con/")
+def test_an_old_path_is_one_safe_file_inside_the_output_or_refused(text):
+    try:
+        relative = urlpaths.output_file(text)
+    except urlpaths.Refused as refused:
+        assert refused.reason and "\n" not in refused.reason
+        return
+    parts = PurePosixPath(relative).parts
+    assert not relative.startswith("/") and parts
+    assert all(part not in (".", "..") and not part.startswith(".") for part in parts)
+    assert all(len(part.encode()) <= urlpaths.SEGMENT_BYTES for part in parts)
+    assert len(relative.encode()) <= urlpaths.PATH_BYTES
+    assert relative.lower().endswith((".html", ".htm"))
+    assert not re.search(r'[\x00-\x1f\x7f<>:"|?*\\]', relative)
+    assert unicodedata.normalize("NFC", relative) == relative
+    # Normalised once: the result is its own normal form.
+    assert urlpaths.output_file("/" + relative) == relative
+
+
+# -- one owner per path -----------------------------------------------------------------
+
+claims = st.lists(
+    st.tuples(
+        st.lists(
+            st.sampled_from(["a", "A", "b", "index.html", "x.html", "_static"]), min_size=1, max_size=4
+        ).map("/".join),
+        st.sampled_from(["Sphinx", "feeds", "redirect 1", "redirect 2"]),
+        st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+def consistent(granted: list[tuple[str, str, bool]]) -> bool:
+    """The reference rule: one owner per file, files only inside folders their own producer owns
+    (or nobody does), and never a file where a folder must be."""
+    for path, producer, folder in granted:
+        key = urlpaths.key(path)
+        for other, other_producer, other_folder in granted:
+            other_key = urlpaths.key(other)
+            if (other, other_producer, other_folder) == (path, producer, folder):
+                continue
+            if other_key == key and (producer != other_producer or folder != other_folder):
+                return False
+            if other_key.startswith(key + "/") and (not folder or producer != other_producer):
+                return False
+    return True
+
+
+@given(claims)
+def test_every_path_has_one_owner_and_the_first_claim_wins(sequence):
+    owners = Owners()
+    granted: list[tuple[str, str, bool]] = []
+    for path, producer, folder in sequence:
+        refused_by = owners.claim(path, producer, folder)
+        claim = (path.strip("/"), producer, folder)
+        if refused_by is None:
+            if claim not in granted and not any(urlpaths.key(g[0]) == urlpaths.key(path) for g in granted):
+                granted.append(claim)
+        else:
+            # Refused only when granting it would break the rule.
+            assert not consistent([*granted, claim]), (claim, refused_by, granted)
+        assert consistent(granted), granted
+    for path, producer, _folder in granted:
+        assert owners.owner(path) == producer  # the first claim keeps it
+
+
+def test_a_claimed_file_cannot_become_a_folder_nor_a_folder_a_file():
+    owners = Owners()
+    assert owners.claim("index.html", "the page index") is None
+    assert owners.claim("index.html/old/index.html", "a redirect") == "the page index"
+    assert owners.claim("_static", "Sphinx", folder=True) is None
+    assert owners.claim("_static/styles/furo.css", "a redirect") == "Sphinx"
+    assert owners.claim("docs/a/index.html", "the page docs/a/index") is None
+    assert owners.claim("docs/a", "a redirect") == "the page docs/a/index"
+    assert owners.claim("Index.HTML", "a redirect") == "the page index"  # case-insensitive file systems
+
+
+# -- publication ---------------------------------------------------------------------------
+
+flag_keys = st.sampled_from(
+    ["draft", "Draft", "DRAFT", "published", "Published", "hidden", "private", "unlisted", "status", "Status"]
+)
+flag_values = st.one_of(
+    st.booleans(),
+    st.sampled_from(
+        ["true", "false", "yes", "no", "0", "1", "published", "draft", "Published", "", "hidden"]
+    ),
+    st.integers(-1, 2),
+    st.none(),
+    st.lists(st.booleans(), max_size=2),
+)
+
+
+def clearly_published(flags: dict) -> bool:
+    """The reference rule: every flag spelled exactly, with the value that means "publish"."""
+    for key, value in flags.items():
+        if key not in publication.FLAGS:
+            return False
+        meaning = publication.FLAGS[key]
+        if meaning is None:
+            if not (isinstance(value, str) and value.strip().casefold() in publication.STATUS_PUBLISHED):
+                return False
+        elif not isinstance(value, bool) or value is meaning:
+            return False
+    return True
+
+
+@given(st.dictionaries(flag_keys, flag_values, max_size=4))
+def test_anything_not_clearly_published_stays_unpublished(flags):
+    data = {"title": "T", "date": "2024-01-01", **flags}
+    lines = {(key,): index + 2 for index, key in enumerate(data)}
+    decision = publication.decide(data, lines)
+    assert decision.unpublished is not clearly_published(flags)
+    assert data.get("draft", False) is decision.unpublished
+    assert not any(key in data for key in flags if key != "draft")
+    if flags and not clearly_published(flags) and any(not isinstance(v, bool) for v in flags.values()):
+        assert decision.problems or all(k in publication.FLAGS for k in flags)
+
+
+@given(st.text(max_size=40), st.sampled_from([None, "2024-03-04"]))
+@example("2030-02-30", None)
+@example("2024-02-30", "2024-03-04")
+def test_a_date_that_cannot_be_read_never_publishes(value, name_date):
+    normalizer = aliases.Normalizer(name_date=name_date)
+    text = f"---\ntitle: T\ndate: {value!r}\n---\n".replace("'", '"') if value.isprintable() else None
+    if text is None:
+        return
+    result = frontmatter.read(text, prepare=normalizer)
+    readable = dates.is_date(value) and bool(value.strip())
+    if "date" in result.data and not result.data.get("draft"):
+        assert readable or result.data["date"] != value.strip()
+    if not readable and "date" in frontmatter.read(text).data:
+        assert result.data.get("draft") is True
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+zones = st.sampled_from(
+    [dt.UTC, zoneinfo.ZoneInfo("Europe/Amsterdam"), zoneinfo.ZoneInfo("Pacific/Kiritimati")]
+)
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
+date_texts = st.one_of(
+    st.text(max_size=40),
+    st.datetimes(timezones=st.none() | st.timezones()).map(str),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:00{}".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.sampled_from(["", "Z", "+01:00", "-01:00", "+23:59", "-2359"]),
+    ),
+    st.sampled_from(
+        ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "November 1, 2019", "1930-05-01"]
+    ),
+)
+
+
+@given(date_texts, zones)
+def test_every_date_is_refused_or_an_instant_every_zone_can_show(text, zone):
+    try:
+        instant = dates.parse(text, zone)
+    except ValueError:
+        assert not dates.is_date(text) or zone is not dt.UTC
+        return
+    assert instant.tzinfo is not None
+    for other in (dt.UTC, zoneinfo.ZoneInfo("Pacific/Kiritimati"), zoneinfo.ZoneInfo("Pacific/Pago_Pago")):
+        shown = instant.astimezone(other)
+        assert RFC3339.match(dates.timestamp(shown).replace("+00:00", "Z")), dates.timestamp(shown)
+
+
+@given(st.text(st.sampled_from("0123456789-"), max_size=12))
+def test_partial_dates_are_real_calendar_dates(text):
+    if dates.is_partial_date(text):
+        year, month, day = ([*map(int, text.split("-")), 1, 1])[:3]
+        assert dt.date(year, month, day)
+
+
+# -- nesting ---------------------------------------------------------------------------------
+
+
+@given(st.integers(1, 600), st.sampled_from(["json", "toml", "yaml"]), st.sampled_from("[{"))
+def test_nesting_of_any_depth_is_a_warning_not_a_crash(depth, kind, bracket):
+    close = {"[": "]", "{": "}"}[bracket]
+    inner = bracket * depth + close * depth if bracket == "[" else '{"a": ' * depth + "1" + "}" * depth
+    if kind == "json":
+        text = '{\n"title": "T",\n"tags": ' + inner + "\n}\n"
+    elif kind == "toml":
+        inner = "[" * depth + "]" * depth if bracket == "[" else "{a = " * depth + "1" + "}" * depth
+        text = '+++\ntitle = "T"\ntags = ' + inner + "\n+++\n"
+    else:
+        text = "---\ntitle: T\ntags: " + inner.replace('"', "") + "\n---\n"
+    result = frontmatter.read(text)  # never raises
+    if depth > 40:
+        assert result.problems
+
+
+# -- the bibliography ---------------------------------------------------------------------------
+
+bib_pieces = st.sampled_from(
+    [
+        "@misc{",
+        "@string{",
+        "a = ",
+        "{",
+        "}",
+        '"',
+        "#",
+        ",",
+        "x",
+        "\n",
+        "url = {javascript:alert(1)}",
+        "@",
+        " a1 ",
+    ]
+)
+
+
+@given(st.lists(bib_pieces, max_size=80).map("".join))
+def test_any_bibliography_text_is_screened_into_balanced_entries(text):
+    screened, problems, _lines = bibtex.screen(text)
+    assert screened.count("\n") == text.count("\n")  # pybtex's line numbers stay right
+    # Inside entries (text outside them is a comment to BibTeX), no url keeps another scheme.
+    for entry in re.split(r"(?m)^[ \t]*(?=@)", screened):
+        if entry.startswith("@") and not entry[1:].lower().startswith(("string", "comment", "preamble")):
+            assert not re.search(r"(?<![\w-])url\s*=\s*\{\s*javascript", entry, re.I), entry
+    for problem in problems:
+        assert 1 <= problem.line <= text.count("\n") + 1
+
+
+@pytest.mark.parametrize("lines", [10, 23, 40])
+def test_string_chains_cost_linear_time(tmp_path, lines):
+    """A chain of @string doublings (each line doubles the text) stays bounded."""
+    from trendkb.model.bibliography import install_safe_parser
+
+    install_safe_parser()
+    import sphinxcontrib.bibtex.bibfile as bibfile
+
+    chain = "@string{a0 = {" + "x" * 30 + "}}\n"
+    chain += "".join(f"@string{{a{i} = a{i - 1} # a{i - 1}}}\n" for i in range(1, lines))
+    chain += f"@misc{{big, title = a{lines - 1}, year = {{2021}}, url = {{https://example.org}}}}\n"
+    path = tmp_path / "chain.bib"
+    path.write_text(chain)
+    started = time.perf_counter()
+    data = bibfile.Parser("utf-8").parse_file(path)
+    assert time.perf_counter() - started < 5
+    assert len(data.entries["big"].fields["title"]) <= bibtex.MAX_VALUE
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+setting_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        ["0", "1", "yes", "no", "10", "docs/tags", "../x", "/abs", "UTC", "Mars/Olympus", "warn"]
+    ),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5) | st.none(), max_size=2),
+)
+SETTINGS = [name for name in KBConfig.__dataclass_fields__]
+
+
+@given(st.sampled_from(SETTINGS), setting_values)
+@example("preview", "0")
+@example("feed_length", "10")
+@example("feed_length", 10.5)
+@example("timezone", None)
+@example("authors_page", "docs/tags")
+def test_every_setting_is_accepted_in_its_type_or_refused_in_one_sentence(name, value):
+    try:
+        config = KBConfig.checked(**{name: value})
+    except ConfigError as error:
+        message = str(error)
+        assert "\n" not in message and message.startswith(PREFIX)
+        assert name in message
+        return
+    checked = getattr(config, name)
+    default = KBConfig.__dataclass_fields__[name].default
+    if isinstance(default, bool):
+        assert isinstance(checked, bool)
+        if isinstance(value, str):
+            assert checked is (value.strip().casefold() in ("1", "true", "yes", "on"))
+    elif isinstance(default, int):
+        assert type(checked) is int and checked >= 1
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+schemes = st.sampled_from(
+    ["javascript", "JavaScript", "java\tscript", " javascript", "data", "vbscript", "file"]
+)
+
+
+@given(schemes, st.text(max_size=10))
+def test_links_with_any_other_scheme_are_refused(scheme, rest):
+    assert not allowed(f"{scheme}:{rest}")
+
+
+@given(
+    st.sampled_from(["https://example.org/", "http://x.y/z", "mailto:a@b.c", "../x.html", "#top", "x.html"])
+)
+def test_http_mailto_and_relative_links_pass(uri):
+    assert allowed(uri)
+
+
+# -- files that may be published ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    root = tmp_path_factory.mktemp("published")
+    src = root / "src"
+    for rel in [
+        "docs/a.png",
+        "docs/.hidden/b.png",
+        ".git/config",
+        ".env",
+        "conf.py",
+        "_build/html/c.png",
+        "x.png",
+    ]:
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    (root / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    os.symlink(root / "outside.png", src / "docs" / "link.png")
+    (src / "docs" / "text.png").write_text("not a picture")
+    policy = Policy.of(src, src / "_build/html", src / "_build/doctrees", src, ["_build"])
+    return src, policy
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["docs", "..", ".", ".git", ".hidden", "a.png", "link.png", "text.png", "conf.py", "_build"]
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_only_publishable_files_of_the_source_folder_pass(tree, parts):
+    src, policy = tree
+    path = src.joinpath(*parts)
+    if policy.refusal(path, picture=True) is None:
+        real = Path(os.path.realpath(path))
+        rel = real.relative_to(src.resolve())
+        assert not any(part.startswith(".") for part in rel.parts)
+        assert rel.parts[0] != "_build" and rel.name != "conf.py"
+        assert real.read_bytes().startswith(b"\x89PNG")
