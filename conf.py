@@ -71,5 +71,5 @@ kb_site_description = (
 # and its citations link to that list. So a paper cited on two pages is listed on both, and
 # two papers may share a label on different pages: those two warnings are meant for sites
 # with one global bibliography. Unknown keys still warn, with file and line.
-bibtex_bibfiles = ["references.bib"]
+bibtex_bibfiles = ["references.bib", *sorted(str(p) for p in Path(__file__).parent.glob("bib/*.bib"))]
 suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]
