@@ -45,18 +45,28 @@ def _blank(text: str) -> str:
     return "\n" * text.count("\n")
 
 
-def _balance(chunk: str) -> tuple[int, int, int | None]:
-    """(depth at the end, deepest depth, offset where it went below zero or None)."""
+def _entry_end(chunk: str, opener: int) -> tuple[int | None, int]:
+    """(offset just after the entry's closing delimiter or None if it never closes, deepest depth).
+
+    ``opener`` is the offset of the entry's ``{`` or ``(``. Braces count as BibTeX counts them;
+    text after the entry's end is a comment to BibTeX, and is not looked at.
+    """
+    closer = "}" if chunk[opener] == "{" else ")"
     depth = deepest = 0
-    for index, char in enumerate(chunk):
+    for index in range(opener, len(chunk)):
+        char = chunk[index]
         if char == "{":
             depth += 1
             deepest = max(deepest, depth)
         elif char == "}":
             depth -= 1
             if depth < 0:
-                return depth, deepest, index
-    return depth, deepest, None
+                return None, deepest
+        if closer == "}" and depth == 0 and char == "}":
+            return index + 1, deepest
+        if closer == ")" and depth == 0 and char == ")":
+            return index + 1, deepest
+    return None, deepest
 
 
 def _value_span(chunk: str, start: int) -> int:
@@ -138,11 +148,12 @@ def screen(text: str) -> tuple[str, list[Problem], dict[str, int]]:
                 )
             line += chunk.count("\n")
             continue
-        depth, deepest, negative = _balance(chunk)
-        if depth != 0 or negative is not None or deepest > MAX_DEPTH:
+        offset = len(chunk) - len(chunk.lstrip(" \t"))
+        end_of_entry, deepest = _entry_end(chunk, offset + head.end(2) - 1)
+        if end_of_entry is None or deepest > MAX_DEPTH:
             why = (
                 f"its braces nest more than {MAX_DEPTH} deep"
-                if deepest > MAX_DEPTH and depth == 0 and negative is None
+                if end_of_entry is not None
                 else "its braces '{' and '}' do not balance"
             )
             name = f"entry {key!r}" if key and kind != "string" else f"the @{kind} at this line"
