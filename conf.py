@@ -71,5 +71,9 @@ kb_site_description = (
 # and its citations link to that list. So a paper cited on two pages is listed on both, and
 # two papers may share a label on different pages: those two warnings are meant for sites
 # with one global bibliography. Unknown keys still warn, with file and line.
-bibtex_bibfiles = ["references.bib", *sorted(str(p) for p in Path(__file__).parent.glob("bib/*.bib"))]
+# references.bib holds the papers of the first edition; bib/ one file per area of the 2026 edition.
+bibtex_bibfiles = [
+    "references.bib",
+    *sorted(f"bib/{p.name}" for p in (Path(__file__).parent / "bib").glob("*.bib")),
+]
 suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]

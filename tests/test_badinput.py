@@ -61,8 +61,10 @@ def test_everything_else_is_built(site):
     assert "A good article" in titles(soup)
     assert "Tags as text" in titles(soup)
     assert "No date here" not in titles(soup)
-    # Fail closed: an article whose date is missing or cannot be read is not published.
-    unpublished = {"impossible-date.md", "missing-date.md"}
+    # Fail closed: an article without a title or a readable date (no front matter, an empty
+    # file, a list instead of fields...) is not published; its warning says so.
+    unpublished = {"empty.md", "impossible-date.md", "missing-date.md", "no-front-matter.md", "no-title.md"}
+    unpublished |= {"not-a-mapping.md", "malformed-yaml.md"}
     for name in EXPECTED:
         html = site.outdir / "docs" / "articles" / name.replace(".md", ".html")
         assert html.is_file() == (name not in unpublished), name

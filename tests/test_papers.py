@@ -148,19 +148,39 @@ def test_parallel_build_equals_serial(rootdir, tmp_path):
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_the_sites_bibliography_links_every_paper_and_every_topic_cites_four():
-    """The real content: every paper has an outbound link, every topic cites at least four papers."""
-    import re
-
+def _site_bibliography() -> dict:
     from pybtex.database import parse_file
 
-    entries = parse_file(str(REPO / "references.bib")).entries
+    entries = {}
+    for path in [REPO / "references.bib", *sorted((REPO / "bib").glob("*.bib"))]:
+        for key, entry in parse_file(str(path)).entries.items():
+            assert key not in entries, f"{key} is in two bibliography files"
+            entries[key] = entry
+    return entries
+
+
+def test_the_sites_bibliography_links_every_paper_and_every_topic_cites_eight():
+    """The real content: every paper has an outbound link and one identifier, every topic cites
+    at least eight works, and 60 or more of the works are from 2025 or later."""
+    import re
+
+    entries = _site_bibliography()
+    identifiers: dict[str, str] = {}
     for key, entry in entries.items():
         fields = {name.lower(): value for name, value in entry.fields.items()}
-        assert fields.get("url", "").startswith("https://") or fields.get("doi"), key
+        link = fields.get("url", "") or fields.get("doi", "")
+        assert link.startswith("https://") or fields.get("doi"), key
+        found = re.search(r"arxiv\.org/abs/([0-9]{4}\.[0-9]{4,5})", link) or re.search(
+            r"(10\.\d{4,}/\S+)", link
+        )
+        if found:
+            assert found.group(1) not in identifiers, (key, identifiers.get(found.group(1)))
+            identifiers[found.group(1)] = key
+    recent = [key for key, entry in entries.items() if entry.fields.get("year", "0")[:4] >= "2025"]
+    assert len(recent) >= 60, len(recent)
     for path in sorted((REPO / "docs/topics").glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        keys = {k.strip() for group in re.findall(r"\{cite:p\}`([^`]+)`", text) for k in group.split(",")}
-        assert len(keys) >= 4, path.name
+        keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
+        assert len(keys) >= 8, path.name
         assert keys <= set(entries), (path.name, keys - set(entries))
         assert text.rstrip().endswith(":::{bibliography}\n:filter: docname in docnames\n:::"), path.name

@@ -32,9 +32,16 @@ from hypothesis.stateful import (
 )
 from kbtest import build, snapshot
 from trendkb.model.catalog import Article, Topic
-from trendkb.reading import frontmatter
+from trendkb.reading import aliases, frontmatter
 
 SCHEMAS = ("article", "topic")
+
+
+def read_as_built(text: str, schema: str = "article") -> frontmatter.FrontMatter:
+    """The front matter as the build reads it: the schema, and the engines' rules before it."""
+    return frontmatter.read(text, schema, prepare=aliases.Normalizer(schema=schema))
+
+
 RECORDS = {"article": Article, "topic": Topic}
 
 # --------------------------------------------------------------------------------------
@@ -340,13 +347,13 @@ def assert_well_formed(text: str, schema: str, result: frontmatter.FrontMatter) 
 @pytest.mark.parametrize("schema", SCHEMAS)
 @given(text=front_matter_files())
 def test_any_file_gives_valid_fields_or_problems_never_an_exception(schema, text):
-    assert_well_formed(text, schema, frontmatter.read(text, schema))
+    assert_well_formed(text, schema, read_as_built(text, schema))
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 @given(text=st.text(max_size=80) | st.text(st.sampled_from(ODD_CHARS + "\n-.ab"), max_size=40))
 def test_any_text_at_all_gives_valid_fields_or_problems(schema, text):
-    assert_well_formed(text, schema, frontmatter.read(text, schema))
+    assert_well_formed(text, schema, read_as_built(text, schema))
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
@@ -359,7 +366,7 @@ def test_valid_front_matter_round_trips(schema, data):
     text = data.draw(st.sampled_from(("", "\ufeff")), label="bom") + text + data.draw(bodies, label="body")
     text = text.replace("\n", data.draw(st.sampled_from(("\n", "\r\n")), label="newline"))
 
-    result = frontmatter.read(text, schema)
+    result = read_as_built(text, schema)
 
     assert result.problems == ()
     expected = dict(fields)
@@ -376,7 +383,7 @@ def test_unquoted_numbers_and_dates_are_read_as_text(fields, title, date):
     text = dump_front_matter({**fields, "title": title, "date": date})
     assert "date: '" not in text  # the date really is unquoted
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     assert result.problems == ()
     assert result.data["title"] == str(title)
@@ -402,7 +409,7 @@ def test_one_bad_field_is_reported_on_its_line_and_the_others_kept(fields, bad, 
     text = dump_front_matter(fields) + "Body.\n"
     key_line = 1 + next(i for i, line in enumerate(text.splitlines()) if line.startswith(f"{bad}:"))
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     assert [(p.line, f"'{bad}'" in p.message) for p in result.problems] == [(key_line, True)]
     expected = {key: value for key, value in fields.items() if key != bad}
@@ -417,7 +424,7 @@ def test_junk_fields_never_cost_the_valid_ones(fields, junk):
     junk = {key: value for key, value in junk.items() if str(key) not in fields}
     text = dump_front_matter({**fields, **junk}, unicode=False)
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     for key, value in fields.items():
         assert result.data.get(key) == value, key
@@ -445,7 +452,7 @@ def test_the_body_never_changes_what_the_front_matter_says(fields, body, other):
 @example(depth=1000)
 def test_deeply_nested_yaml_gives_a_problem_not_an_exception(depth):
     text = "---\ntitle: T\ndate: 2024-03-04\ntags: " + "[" * depth + "]" * depth + "\n---\n"
-    assert_well_formed(text, "article", frontmatter.read(text))
+    assert_well_formed(text, "article", read_as_built(text))
 
 
 @given(
@@ -460,7 +467,7 @@ def test_block_lines_count_the_lines_sphinx_sees(fields, char, where):
     text = dump_front_matter({**fields, where: "Line@@separator"}) + "The first body line.\n"
     text = text.replace("@@", char)
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     lines = text.split("\n")
     assert result.block_lines > 0
@@ -504,7 +511,7 @@ def test_hostile_values_are_cleaned_with_a_warning_naming_the_field(schema, data
     # Flow style may put several fields on a line: the field's line is the first naming it.
     key_line = 1 + next(i for i, line in enumerate(text.split("\n")) if f"{name}:" in line)
 
-    result = frontmatter.read(text, schema)
+    result = read_as_built(text, schema)
 
     assert_well_formed(text, schema, result)
     assert any(
@@ -518,7 +525,7 @@ def test_hostile_keys_are_shown_escaped_on_one_line(fields, key):
     assume(key not in fields)
     text = dump_front_matter({**fields, key: 1})
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     assert_well_formed(text, "article", result)
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)
@@ -538,7 +545,7 @@ def test_raw_hostile_characters_anywhere_never_raise(schema, fields, raw, where)
         "list": f"tags: [x{raw}, '{raw}', \"{raw}\"]",
     }[where]
     text = f"---\n{block}{extra}\n---\nBody.\n"
-    assert_well_formed(text, schema, frontmatter.read(text, schema))
+    assert_well_formed(text, schema, read_as_built(text, schema))
 
 
 @given(
@@ -567,7 +574,7 @@ def test_warnings_point_at_the_line_sphinx_counts_after_line_separators(before, 
         "featured": numbered.index("featured: maybe") + 1,
     }
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     assert_well_formed(text, "article", result)
     found = {name: p.line for p in result.problems for name in expected if f"'{name}'" in p.message}
@@ -586,7 +593,7 @@ long_words = st.text(st.sampled_from("ab c-\u00e9\u4e2d"), min_size=90, max_size
 def test_long_values_are_shortened_and_long_lists_cut_with_a_warning(tags, title):
     text = dump_front_matter({"title": title, "date": "2024-03-04", "tags": tags})
 
-    result = frontmatter.read(text)
+    result = read_as_built(text)
 
     assert_well_formed(text, "article", result)
     kept = result.data["tags"]

@@ -43,6 +43,7 @@ from .pages.review import setup_review
 from .pages.tagpages import setup_tagpages
 from .pages.topicmap import setup_topicmap
 from .pages.topics import setup_topics
+from .pages.translations import setup_translations
 from .pages.trends import setup_trends
 from .pages.updates import setup_updates
 from .reading.confine import setup_confine
@@ -81,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_publishing(app)
     setup_listings(app)
     setup_byline(app)
+    setup_translations(app)
     setup_tagpages(app)
     setup_topics(app)
     setup_backlinks(app)

@@ -75,6 +75,17 @@ class KBConfig:
     site_description: str = field(default="", metadata={"rebuild": "html"})
     #: Leave out of each page the stylesheets and scripts of features it does not use.
     light_pages: bool = field(default=True, metadata={"rebuild": "html"})
+    #: The engine posts were written for: None detects it from the files around each post
+    #: (``reading/engines.py``), a name sets it for all, a dict sets it per folder.
+    engine: str | dict | None = field(
+        default=None, metadata={"rebuild": "env", "types": (str, dict, type(None))}
+    )
+    #: The site's own authors file: id -> name, bio, url, avatar (bylines, author pages, JSON-LD, feeds).
+    authors_file: str = field(default="docs/authors.yml", metadata={"rebuild": "env"})
+    #: "tags": categories join the tags; "taxonomy": categories get pages of their own.
+    categories: str = field(default="tags", metadata={"rebuild": "env"})
+    #: Docname of the categories overview; the per-category pages are generated below it.
+    categories_page: str = field(default="docs/categories", metadata={"rebuild": "env"})
 
     @classmethod
     def checked(cls, **values) -> KBConfig:
@@ -141,6 +152,9 @@ class KBConfig:
 
     def author_page(self, slug: str) -> str:
         return f"{self.authors_page}/{slug}"
+
+    def category_page(self, slug: str) -> str:
+        return f"{self.categories_page}/{slug}"
 
 
 def _error(name: str, value: object, expected: str) -> ConfigError:
@@ -245,14 +259,31 @@ _CHECKS = {
     "review_after_days": _as_int(1, 36_500),
     "site_description": _as_text,
     "light_pages": as_bool,
+    "engine": lambda name, value: _as_engine(name, value),
+    "authors_file": _as_path,
+    "categories": _as_choice("tags", "taxonomy"),
+    "categories_page": _as_path,
 }
+
+
+def _as_engine(name: str, value: object) -> str | dict | None:
+    from .reading import engines
+
+    known = ", ".join(engines.ENGINES)
+    values = value.values() if isinstance(value, dict) else [value]
+    if value is not None and not (
+        isinstance(value, str | dict) and all(v in engines.ENGINES for v in values)
+    ):
+        raise _error(name, value, f"None, an engine ({known}) or a dict of folder -> engine")
+    if isinstance(value, dict) and any(not isinstance(k, str) or not k.strip("/") for k in value):
+        raise _error(name, value, "a dict of folder paths (such as 'docs/articles/old-blog') -> engine")
+    return value
 
 
 def _check_collisions(config: KBConfig) -> None:
     """The content folders and generated pages may not be one another, or nest."""
-    places = {
-        name: getattr(config, name) for name in ("articles_dir", "topics_dir", "tags_page", "authors_page")
-    }
+    names = ("articles_dir", "topics_dir", "tags_page", "authors_page", "categories_page")
+    places = {name: getattr(config, name) for name in names}
     names = list(places)
     for index, first in enumerate(names):
         for second in names[index + 1 :]:

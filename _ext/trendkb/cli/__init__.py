@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import check
+from . import check, engines
 
-COMMANDS = (check,)
+COMMANDS = (check, engines)
 
 
 def parser() -> argparse.ArgumentParser:

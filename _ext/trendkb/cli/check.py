@@ -17,11 +17,11 @@ from pathlib import Path
 
 from ..model import media, trends
 from ..model.catalog import UNKNOWN_TOPIC, Topic
-from ..reading import aliases, frontmatter, walk
+from ..reading import source, walk
 from ..reading.encoding import encoding_message, first_invalid_line
 from . import siteconf
 
-SUFFIXES = (".md", ".markdown")
+SUFFIXES = walk.SOURCE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,9 @@ def _topic(site: siteconf.Site, path: Path) -> Topic | None:
         text = walk.read_source(path).decode("utf-8-sig", "replace")
     except OSError:
         return None
-    result = frontmatter.read(text, "topic", prepare=_normalizer(site, path, "topic"))
+    result, _, _ = source.read(
+        text, site.root, path, _docname(site, path), "topic", site.config, site.language, site.cache
+    )
     return Topic.from_front_matter(path.with_suffix("").as_posix(), result.data, result.field_lines)
 
 
@@ -219,13 +221,10 @@ def _select(site: siteconf.Site, walked: Walked, given: list[Path]) -> tuple[lis
     return sorted(dict.fromkeys(files), key=lambda p: p.as_posix()), list(dict.fromkeys(findings))
 
 
-def _normalizer(site: siteconf.Site, path: Path, kind: str) -> aliases.Normalizer:
-    """The same preparation step as the build's (model/collector.py ``read_source``)."""
+def _docname(site: siteconf.Site, path: Path) -> str:
+    """The file's docname, as the build names it (relative to the site, without its suffix)."""
     docname = path.with_suffix("")
-    docname_text = (
-        docname.relative_to(site.root) if docname.is_relative_to(site.root) else docname
-    ).as_posix()
-    return aliases.Normalizer.for_document(site.config, docname_text, kind)
+    return (docname.relative_to(site.root) if docname.is_relative_to(site.root) else docname).as_posix()
 
 
 def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str]) -> list[Finding]:
@@ -239,7 +238,9 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
     # Decoded and split into lines as Sphinx reads sources: BOM dropped, bad bytes
     # replaced, universal newlines.
     text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    result = frontmatter.read(text, kind, prepare=_normalizer(site, path, kind))
+    result, _, _ = source.read(
+        text, site.root, path, _docname(site, path), kind, site.config, site.language, site.cache
+    )
     findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in result.problems)
 
     if kind == "topic":

@@ -29,8 +29,8 @@ PATTERNS = ("include_patterns", "exclude_patterns")
 
 
 def _wanted(name: str) -> bool:
-    """What conf.py is read for: every ``kb_`` setting, and which files Sphinx reads."""
-    return name.startswith(PREFIX) or name in PATTERNS
+    """What conf.py is read for: every ``kb_`` setting, which files Sphinx reads, the language."""
+    return name.startswith(PREFIX) or name in PATTERNS or name == "language"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class Site:
     notes: tuple[str, ...] = ()
     #: The extension's settings as conf.py gives them (aliases, unknown keys, time zone...).
     config: KBConfig = field(default_factory=KBConfig)
+    #: The site's language (``language`` in conf.py): an article's, unless it says otherwise.
+    language: str = "en"
+    #: Folder listings and small files read while checking (``reading/source.py``).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def kind_of(self, path: Path) -> str | None:
         """``"article"``, ``"topic"`` or None, in the order the build decides it."""
@@ -118,6 +122,7 @@ def load(conf_dir: Path) -> Site:
         exclude,
         tuple(notes),
         settings,
+        str(values.get("language") or "en"),
     )
 
 

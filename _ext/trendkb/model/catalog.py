@@ -45,6 +45,15 @@ class Article:
     redirects: tuple[tuple[str, int], ...] = ()
     #: Unknown front-matter keys kept with ``kb_unknown_fields = "keep"``.
     custom: tuple[tuple[str, object], ...] = ()
+    #: Categories, when they are a taxonomy of their own (``kb_categories = "taxonomy"``).
+    categories: tuple[str, ...] = ()
+    #: Its language, and the key its translations share (its path without the language part).
+    language: str = "en"
+    translation_key: str = ""
+    #: Its authors as their authors files describe them (``reading/origin.Author``), in order.
+    profiles: tuple = ()
+    #: The engine its file was written for (``reading/engines.py``).
+    engine: str = "kb"
     #: The tags and authors folded (``taxonomy.tag_key``), once per record: listings,
     #: feeds and pages read them per article, so recomputing them made long tag lists cubic.
     tag_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -57,8 +66,8 @@ class Article:
 
     @property
     def listed(self) -> bool:
-        """Articles need a valid title and date to be placed in listings."""
-        return bool(self.title) and self.date is not None
+        """Articles need a valid title and date to be placed in listings, and not be unlisted."""
+        return bool(self.title) and self.date is not None and self.state != "unlisted"
 
     @classmethod
     def from_front_matter(
@@ -86,6 +95,7 @@ class Article:
             date=date,
             excerpt=" ".join(data.get("excerpt", "").split()),
             tags=tuple(tag.strip() for tag in data.get("tags", ())),
+            categories=tuple(name.strip() for name in data.get("categories", ())),
             authors=tuple(name.strip() for name in authors),
             featured=bool(data.get("featured", False)),
             topics=tuple(dict.fromkeys(data.get("topics", ()))),
@@ -147,6 +157,14 @@ class Catalog:
     article_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: docname -> related articles, most shared topics and tags first.
     related_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Categories by key (``kb_categories = "taxonomy"``), sorted by display name.
+    categories: Mapping[str, Tag] = field(default_factory=dict)
+    #: docname of an article in several languages -> every version (itself too), by language.
+    translations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: docname of a translation -> the original it translates (listed in its place).
+    original_of: Mapping[str, str] = field(default_factory=dict)
+    #: folded author name -> the richest profile any article gives (name, bio, link, picture).
+    profiles: Mapping[str, object] = field(default_factory=dict)
 
     def tag_names(self, article: Article, limit: int | None = None) -> list[str]:
         """How the article's tags are shown (their most used spelling), in its order."""
@@ -158,6 +176,7 @@ class Catalog:
         # Built on first use: pages and feeds look tags up by slug once each.
         found = {("tag", t.slug): t for t in self.tags.values()}
         found.update({("author", a.slug): a for a in self.authors.values()})
+        found.update({("category", c.slug): c for c in self.categories.values()})
         return found
 
     def with_slug(self, kind: str, slug: str) -> Tag | None:
@@ -195,12 +214,59 @@ def newest_first(article: Article) -> tuple:
 RELATED_ARTICLES = 5
 
 
+def _translations(listed: list[Article], language: str) -> tuple[dict, dict]:
+    """Articles sharing a translation key are one article: the version in the site's language
+    (else the one without a language in its path, else the oldest) is listed for all."""
+    groups: dict[str, list[Article]] = {}
+    for article in listed:
+        groups.setdefault(article.translation_key or article.docname, []).append(article)
+    translations, original_of = {}, {}
+    for key, members in groups.items():
+        if len(members) < 2 or len({m.language for m in members}) < 2:
+            continue
+        original = min(
+            members,
+            key=lambda m: (
+                m.language != language,
+                m.docname != key.replace("*/", ""),
+                m.published,
+                m.docname,
+            ),
+        )
+        versions = sorted(members, key=lambda m: (m is not original, m.language, m.docname))
+        translations[original.docname] = tuple(m.docname for m in versions)
+        original_of.update((m.docname, original.docname) for m in members if m is not original)
+    return translations, original_of
+
+
+def _richness(profile) -> int:
+    return sum(bool(getattr(profile, name)) for name in ("bio", "url", "avatar"))
+
+
+def _profiles(listed: list[Article]) -> dict:
+    found: dict[str, object] = {}
+    for article in listed:
+        for profile in article.profiles:
+            key = tag_key(profile.name)
+            known = found.get(key)
+            richness = sum(bool(getattr(profile, f)) for f in ("bio", "url", "avatar"))
+            if key and (
+                known is None or richness > sum(bool(getattr(known, f)) for f in ("bio", "url", "avatar"))
+            ):
+                found[key] = profile
+    return found
+
+
 def build_catalog(
     articles: Mapping[str, Article],
     topics: Mapping[str, Topic] | None = None,
     mentions: Mapping[str, tuple[Mention, ...]] | None = None,
+    language: str = "en",
 ) -> Catalog:
-    listed = sorted((a for a in articles.values() if a.listed), key=newest_first)
+    every = sorted((a for a in articles.values() if a.listed), key=newest_first)
+    translations, original_of = _translations(every, language)
+    # A translation is its original's other language: one entry in every listing, tag and feed.
+    listed = [a for a in every if a.docname not in original_of]
     order = tuple(a.docname for a in listed)
 
     authors = _index(listed, lambda article: article.authors)
@@ -215,6 +281,7 @@ def build_catalog(
     # built, but no map, grid, list, link or JSON-LD shows it.
     topic_map = {t.slug: t for t in sorted((t for t in (topics or {}).values() if t.title), key=_by_title)}
     tags = _index(listed, lambda article: article.tags, topic_map)
+    categories = _index(listed, lambda article: article.categories)
     related_topics = _related_topics(topic_map)
     article_topics, topic_articles = _discussions(order, articles, topic_map, mentions or {})
     related_articles = _related_articles(order, articles, article_topics)
@@ -229,6 +296,10 @@ def build_catalog(
         topic_articles,
         article_topics,
         related_articles,
+        categories,
+        translations,
+        original_of,
+        _profiles(every),
     )
 
 

@@ -20,7 +20,8 @@ from sphinx.util import logging
 
 from .. import nodes as kbnodes
 from ..config import kb_config
-from ..reading import aliases, confine, frontmatter, headings
+from ..reading import aliases, confine, headings
+from ..reading import source as reading_source
 from . import media, publishing
 from .catalog import Article, Mention, Topic
 from .domain import KnowledgeBase
@@ -42,8 +43,21 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if kind is None:
         return
     text = source[0]
-    normalizer = aliases.Normalizer.for_document(config, docname, kind)
-    result = frontmatter.read(text, kind, prepare=normalizer)
+    env = app.env
+    result, normalizer, origin = reading_source.read(
+        text,
+        Path(env.srcdir),
+        Path(env.doc2path(docname)),
+        docname,
+        kind,
+        config,
+        app.config.language or "en",
+        reading_source.cache_of(app),
+    )
+    for path in origin.dependencies:
+        env.note_dependency(path)  # an authors or folder-metadata file: edits re-read the post
+    if origin.is_profile:
+        logger.info("an author's profile page, not a post: not published", location=(docname, 1))
     for problem in result.problems:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 
@@ -56,6 +70,13 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if kind == "article":
         record = Article.from_front_matter(
             docname, result.data, result.field_lines, config.zone, result.item_lines
+        )
+        record = dataclasses.replace(
+            record,
+            language=result.data.get("language") or (app.config.language or "en"),
+            translation_key=result.data.get("translation_key") or origin.base,
+            profiles=tuple(normalizer.profiles),
+            engine=origin.engine.key,
         )
         body = "\n".join(lines[body_start:])
         record = kb.articles[docname] = _complete_article(app, record, result.data, normalizer, body)
@@ -84,7 +105,13 @@ def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, bod
     """What the front matter alone does not say: publish state, picture, custom keys, excerpt."""
     env = app.env
     changes: dict = {"custom": tuple(normalizer.custom.items())}
-    changes["state"] = publishing.state_of(article.published, bool(data.get("draft")), publishing.now())
+    changes["state"] = publishing.state_of(
+        article.published,
+        bool(data.get("draft")),
+        publishing.now(),
+        titled=bool(article.title),
+        unlisted=bool(data.get("unlisted")),
+    )
     if changes["state"] != publishing.PUBLISHED and kb_config(app.config).preview:
         env.note_reread()  # a scheduled post's badge follows the clock
     if article.image:

@@ -29,6 +29,8 @@ from .domain import KnowledgeBase
 logger = logging.getLogger(__name__)
 
 PUBLISHED, DRAFT, SCHEDULED = "published", "draft", "scheduled"
+#: Published, but left out of listings, feeds, the sitemap and search (``unlisted: true``).
+UNLISTED = "unlisted"
 
 
 def now() -> dt.datetime:
@@ -39,12 +41,19 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def state_of(published: dt.datetime | None, draft: bool, clock: dt.datetime) -> str:
-    if draft:
+def state_of(
+    published: dt.datetime | None,
+    draft: bool,
+    clock: dt.datetime,
+    titled: bool = True,
+    unlisted: bool = False,
+) -> str:
+    """The one decision, failing closed: no title or no date (each warned about) is no publication."""
+    if draft or published is None or not titled:
         return DRAFT
-    if published is not None and published > clock:
+    if published > clock:
         return SCHEDULED
-    return PUBLISHED
+    return UNLISTED if unlisted else PUBLISHED
 
 
 def preview_from_environment(app: Sphinx, config: Config) -> None:
@@ -64,7 +73,7 @@ def withhold(app: Sphinx, env: BuildEnvironment) -> None:
     kb = KnowledgeBase(env)
     if kb_config(app.config).preview:
         return
-    held = sorted(d for d, article in kb.articles.items() if article.state != PUBLISHED)
+    held = sorted(d for d, article in kb.articles.items() if article.state not in (PUBLISHED, UNLISTED))
     if not held:
         return
     read = getattr(app, "_kb_read_list", [])

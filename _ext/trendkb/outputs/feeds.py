@@ -17,6 +17,7 @@ from sphinx.util import logging
 from ..config import PAGE_BUILDERS, kb_config, site_url
 from ..model.catalog import Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
+from ..model.taxonomy import tag_key
 from ..reading import dates
 from . import owners
 from .siteoutput import OutputLedger, page_path, xml_text
@@ -95,7 +96,7 @@ def render_feed(
         entry.published(dates.machine(article.published))
         entry.updated(dates.machine(_last_change(article)))
         if article.authors:
-            entry.author([{"name": xml_text(name)} for name in article.authors])
+            entry.author([_person(catalog, name) for name in article.authors])
         if article.excerpt:
             entry.summary(xml_text(article.excerpt))
         names = categories[article.docname]
@@ -103,6 +104,15 @@ def render_feed(
             # One call: feedgen re-maps all of an entry's categories on every call.
             entry.category([{"term": name, "label": name} for name in names])
     return feed.atom_str(pretty=True)
+
+
+def _person(catalog: Catalog, name: str) -> dict:
+    """An entry's author, with the link their authors file gives (an http(s) one only)."""
+    person = {"name": xml_text(name)}
+    profile = catalog.profiles.get(tag_key(name))
+    if profile is not None and profile.url.startswith(("https://", "http://")):
+        person["uri"] = xml_text(profile.url)
+    return person
 
 
 def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames, categories) -> tuple:
@@ -120,6 +130,7 @@ def _feed_inputs(app: Sphinx, catalog: Catalog, base: str, title: str, docnames,
                 article.published,
                 article.updated,
                 article.authors,
+                tuple(getattr(catalog.profiles.get(tag_key(n)), "url", "") for n in article.authors),
                 article.excerpt,
                 tags,
             )

@@ -139,7 +139,12 @@ def article_fields(article: Article, catalog: Catalog, date: str | None) -> list
     for slug in catalog.article_topics.get(article.docname, ()):
         fields.append(("filter", "topic", catalog.topics[slug].title or slug))
     fields += [("filter", "tag", name) for name in catalog.tag_names(article)]
-    fields += [("filter", "author", catalog.authors[key].display) for key in article.author_keys]
+    # A translation's own authors may have no page (only the original is listed): shown as written.
+    names = dict(zip(article.author_keys, article.authors, strict=False))
+    fields += [
+        ("filter", "author", catalog.authors[key].display if key in catalog.authors else names.get(key, key))
+        for key in article.author_keys
+    ]
     if article.date:
         fields += [("filter", "year", str(article.date.year)), ("sort", "date", article.date.isoformat())]
     if date:

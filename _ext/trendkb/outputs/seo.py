@@ -85,6 +85,11 @@ def article_jsonld(
         person = {"@type": "Person", "name": name}
         if author_urls.get(name):
             person["url"] = author_urls[name]
+        profile = catalog.profiles.get(tag_key(name))
+        if profile is not None and profile.url.startswith(("https://", "http://")):
+            person["sameAs"] = profile.url
+        if profile is not None and profile.avatar.startswith(("https://", "http://")):
+            person["image"] = profile.avatar
         authors.append(person)
     modified = article.updated or article.published
     data = {
@@ -98,6 +103,7 @@ def article_jsonld(
         "publisher": publisher or "",
         "keywords": keywords,
         "description": article.excerpt,
+        "inLanguage": article.language,
         "about": [catalog.topics[slug].title for slug in catalog.article_topics.get(article.docname, ())],
     }
     if url:

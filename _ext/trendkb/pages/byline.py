@@ -11,6 +11,7 @@ from .. import nodes as kbnodes
 from ..model.catalog import Article
 from ..model.domain import KnowledgeBase
 from ..reading import dates
+from . import translations
 from .render import PageRenderer, readable_date, render, timestamp
 
 
@@ -25,6 +26,7 @@ def _byline_html(article: Article, renderer: PageRenderer) -> str:
         authors=renderer.authors_of(article),
         minutes=article.reading_minutes,
         tags=renderer.tags_of(article),
+        translations=translations.switcher(renderer, article.docname),
     )
 
 

@@ -50,6 +50,30 @@ def neutralise_links(app: Sphinx, doctree: nodes.document, docname: str) -> None
         ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
 
 
+def single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """singlehtml holds the root and its toctrees only: a link to another page (an article)
+    leads to that page on the website when the site's address is known, else it is text."""
+    if app.builder.name != "singlehtml":
+        return
+    from ..config import site_url
+    from .render import single_page_docs
+
+    on_page = single_page_docs(app.env)
+    base = site_url(app.config)
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if not uri.startswith("#document-"):
+            continue
+        target, _, anchor = uri[len("#document-") :].partition("#")
+        if target in on_page or target not in app.env.all_docs:
+            continue
+        if base:
+            ref["refuri"] = base + target + ".html" + (f"#{anchor}" if anchor else "")
+        else:
+            ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+
+
 def setup_linkpolicy(app: Sphinx) -> None:
     # Late: after sphinxcontrib-bibtex and every other extension put their links in.
     app.connect("doctree-resolved", neutralise_links, priority=900)
+    app.connect("doctree-resolved", single_page_links, priority=900)

@@ -24,9 +24,10 @@ from .render import PageRenderer, render
 
 @dataclass(frozen=True)
 class ListingSpec:
-    kind: str = "articles"  # "articles", "tags", "authors" or "topics"
+    kind: str = "articles"  # "articles", "tags", "authors", "categories" or "topics"
     tag: str | None = None  # a tag key
     author: str | None = None  # an author key
+    category: str | None = None  # a category key (kb_categories = "taxonomy")
     featured: bool = False
     limit: int | None = None
     group: str | None = None  # None or "year"
@@ -43,13 +44,17 @@ def term_of(spec: ListingSpec, catalog: Catalog) -> Tag | None:
 
 def term_listing(spec: ListingSpec, term: Tag) -> ListingSpec:
     """What the generated page of a tag (or author) lists."""
-    return ListingSpec(tag=term.key) if spec.term == "tag" else ListingSpec(author=term.key)
+    return ListingSpec(**{spec.term: term.key})
 
 
 def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
     """The docnames a listing shows, newest first."""
     docnames = None  # all articles
-    for key, index in ((spec.tag, catalog.tags), (spec.author, catalog.authors)):
+    for key, index in (
+        (spec.tag, catalog.tags),
+        (spec.author, catalog.authors),
+        (spec.category, catalog.categories),
+    ):
         if key is not None:
             group = index[key].docnames if key in index else ()
             if docnames is None:
@@ -66,8 +71,10 @@ def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
 
 def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
     """Everything a listing's HTML depends on, for change detection."""
-    if spec.kind in ("tags", "authors"):
-        index = catalog.tags if spec.kind == "tags" else catalog.authors
+    if spec.kind in ("tags", "authors", "categories"):
+        index = {"tags": catalog.tags, "authors": catalog.authors, "categories": catalog.categories}[
+            spec.kind
+        ]
         return tuple((t.display, t.slug, len(t.docnames)) for t in index.values())
     if spec.kind == "topics":
         return ()  # the topics themselves are part of every listing page's digest
@@ -90,6 +97,9 @@ def render_listing(spec: ListingSpec, renderer: PageRenderer) -> Markup:
     if spec.kind == "authors":
         authors = [renderer.author(author) for author in catalog.authors.values()]
         return Markup(render("author_index.html", authors=authors))
+    if spec.kind == "categories":
+        categories = [renderer.category(category) for category in catalog.categories.values()]
+        return Markup(render("tag_index.html", tags=categories, noun="categories"))
     items = renderer.articles(select(spec, catalog))
     if spec.group == "year":
         groups: dict[str, list] = {}
@@ -159,6 +169,12 @@ class AuthorsDirective(TagsDirective):
     kind = "authors"
 
 
+class CategoriesDirective(TagsDirective):
+    """``kb-categories``: every category with its number of articles (``kb_categories = "taxonomy"``)."""
+
+    kind = "categories"
+
+
 def record_listings(app: Sphinx, doctree: nodes.document) -> None:
     specs = tuple(node["spec"] for node in doctree.findall(_is_listing))
     kb = KnowledgeBase(app.env)
@@ -201,5 +217,6 @@ def setup_listings(app: Sphinx) -> None:
     app.add_directive("kb-articles", ArticlesDirective)
     app.add_directive("kb-tags", TagsDirective)
     app.add_directive("kb-authors", AuthorsDirective)
+    app.add_directive("kb-categories", CategoriesDirective)
     app.connect("doctree-read", record_listings)
     app.connect("doctree-resolved", resolve_listings)

@@ -109,6 +109,9 @@ class PageRenderer:
     def author(self, author: Tag) -> dict:
         return self.tag(author, self.config.author_page)
 
+    def category(self, category: Tag) -> dict:
+        return self.tag(category, self.config.category_page)
+
     def authors_of(self, article: Article) -> list[dict]:
         """Each author with a link to their page; names that fold to nothing stay plain."""
         entries = []

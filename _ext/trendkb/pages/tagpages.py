@@ -59,22 +59,43 @@ def generated_pages(
         page = config.author_page(author.slug)
         if page not in documents:
             yield GeneratedPage(page, "author", author, ListingSpec(author=author.key))
+    for category in catalog.categories.values():
+        page = config.category_page(category.slug)
+        if page not in documents:
+            yield GeneratedPage(page, "category", category, ListingSpec(category=category.key))
+    if catalog.categories and config.categories_page not in documents:
+        # No hand-written overview of the categories: one is generated, as the tags' is written.
+        overview = Tag("", "Categories", "", tuple(catalog.order))
+        yield GeneratedPage(config.categories_page, "categories", overview, ListingSpec(kind="categories"))
 
 
-_OVERVIEW_LINKS = {"tag": "tags_page", "author": "authors_page"}
+_OVERVIEW_LINKS = {"tag": "tags_page", "author": "authors_page", "category": "categories_page"}
 
 
 def _context(renderer: PageRenderer, kind: str, term: Tag, listing: ListingSpec) -> dict:
     """What a tag's or author's page shows: its name, count, overview link and articles."""
     overview = getattr(renderer.config, _OVERVIEW_LINKS[kind])
     return {
-        kind: renderer.tag(term) if kind == "tag" else renderer.author(term),
+        kind: getattr(renderer, kind)(term),
         "count": len(term.docnames),
         "overview": renderer.link(overview) if overview in renderer.builder.env.all_docs else None,
         "listing": render_listing(listing, renderer),
         # The topics carrying the tag, by title (authors have none).
         "topics": [_topic(renderer, slug) for slug in term.topics] if kind == "tag" else [],
+        # An author's bio, link and picture, from the authors files (reading/origin.py).
+        "profile": profile_of(renderer.catalog, term.key) if kind == "author" else None,
     }
+
+
+def profile_of(catalog: Catalog, key: str) -> dict | None:
+    """An author's profile, with its links only when they are http(s) addresses."""
+    profile = catalog.profiles.get(key)
+    if profile is None:
+        return None
+    safe = {name: getattr(profile, name) for name in ("url", "avatar")}
+    safe = {name: value if value.startswith(("https://", "http://")) else "" for name, value in safe.items()}
+    found = {"bio": profile.bio, **safe}
+    return found if any(found.values()) else None
 
 
 def _topic(renderer: PageRenderer, slug: str) -> dict:
@@ -94,19 +115,26 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
     newest_template = templates_mtime(app)
-    titles = {"tag": "Tag: {}", "author": "Articles by {}"}
+    titles = {"tag": "Tag: {}", "author": "Articles by {}", "category": "Category: {}", "categories": "{}"}
     for page in generated_pages(config, kb.catalog, app.env.found_docs):
         if is_current(app, page.pagename, kb.stale_outputs, newest_template):
             continue
         renderer = PageRenderer(app.builder, page.pagename, kb.catalog)
-        body = render(f"{page.kind}_page.html", **_context(renderer, page.kind, page.group, page.listing))
+        if page.kind == "categories":
+            body = render("categories_page.html", listing=render_listing(page.listing, renderer))
+        else:
+            body = render(f"{page.kind}_page.html", **_context(renderer, page.kind, page.group, page.listing))
         context = {"title": Markup.escape(titles[page.kind].format(page.group.display)), "body": Markup(body)}
         yield page.pagename, context, "page.html"
 
 
 def term_slug(config: KBConfig, docname: str) -> tuple[str, str] | None:
     """("tag" or "author", slug) when ``docname`` is at a tag's or author's page path."""
-    for kind, folder in (("tag", config.tags_page), ("author", config.authors_page)):
+    for kind, folder in (
+        ("tag", config.tags_page),
+        ("author", config.authors_page),
+        ("category", config.categories_page),
+    ):
         slug = docname.removeprefix(folder + "/")
         if slug != docname and slug and "/" not in slug:
             return kind, slug

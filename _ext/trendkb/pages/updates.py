@@ -57,9 +57,12 @@ def _articles(catalog: Catalog, docnames) -> tuple:
 def article_input(docname: str, catalog: Catalog) -> tuple:
     article = catalog.articles[docname]
     authors = (catalog.authors.get(tag_key(name)) for name in article.authors)
+    original = catalog.original_of.get(docname, docname)
+    versions = catalog.translations.get(original, ())
     return (
         _tags(catalog, article.tag_keys),
         tuple(author.slug for author in authors if author),
+        tuple((d, catalog.articles[d].language, catalog.articles[d].title) for d in versions),
         _articles(catalog, catalog.neighbours.get(docname, ())),
         _topics(catalog, catalog.article_topics.get(docname, ())),
         _articles(catalog, catalog.related_articles.get(docname, ())),
@@ -84,7 +87,9 @@ def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[s
         group = page.group
         listing = digest_input(page.listing, catalog)
         # A tag page lists the topics carrying the tag too (a topic retag rewrites it).
-        yield page.pagename, (group.display, group.slug, listing, navigation, _topics(catalog, group.topics))
+        profile = catalog.profiles.get(group.key) if page.kind == "author" else None
+        topics = _topics(catalog, group.topics)
+        yield page.pagename, (group.display, group.slug, listing, navigation, topics, profile)
 
 
 def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
@@ -116,7 +121,7 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if key == kb.catalog_key:
         kb.catalog = refresh(kb.catalog, kb.articles)  # e.g. a body edit: same relations
     else:
-        kb.catalog = build_catalog(kb.articles, kb.topics, kb.mentions)
+        kb.catalog = build_catalog(kb.articles, kb.topics, kb.mentions, env.config.language or "en")
         kb.catalog_key = key
 
     # The HTML builder's config and tags hashes: when they change, every page changes.

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, publication, typos, urlpaths
+from . import dates, engines, headings, publication, shapes, typos, urlpaths
 from .frontmatter import Problem, describe, load_schema
+from .origin import Author, Origin
 
 #: alias -> field. Settings (``kb_field_aliases``) are merged over these.
 DEFAULT_ALIASES: dict[str, str] = {
@@ -25,15 +26,21 @@ DEFAULT_ALIASES: dict[str, str] = {
     "authors": "author",
     "categories": "tags",
     "category": "tags",
+    "series": "tags",
     "lastmod": "updated",
     "last_modified": "updated",
     "images": "image",
     "cover": "image",
     "publishDate": "date",
     "pubDate": "date",
+    "published": "date",  # Astro: a date; a boolean "published" is a flag (reading/publication.py)
+    "lang": "language",
+    "locale": "language",
+    "translationKey": "translation_key",
 }
 
 UNKNOWN_POLICIES = ("warn", "keep", "ignore")
+_CATEGORY_KEYS = ("categories", "category")
 #: Fields that hold old URL paths of the article.
 PATH_FIELDS = ("aliases", "redirect_from", "permalink")
 
@@ -53,36 +60,121 @@ class Normalizer:
     unknown: str = "warn"
     #: The date in the file or folder name, used when the front matter has none.
     name_date: str | None = None
+    #: Where the file sits: its engine, the dates, title and language of its path, the authors
+    #: and folder defaults around it (``reading/origin.py``).
+    origin: Origin | None = None
+    #: The whole source text: its first level-1 heading is the title some engines fall back to.
+    text: str | None = None
+    #: "tags": categories join the tags; "taxonomy": they are a taxonomy of their own.
+    categories: str = "tags"
     #: Unknown keys kept with ``unknown="keep"``, in their order.
     custom: dict[str, Any] = field(default_factory=dict)
+    #: The aliases the site itself adds (``kb_field_aliases``): its own keys, never a typo's hint.
+    site_aliases: frozenset[str] = frozenset()
+    #: The authors of the article as their authors file describes them (name, bio, link, picture).
+    profiles: list[Author] = field(default_factory=list)
 
     @classmethod
-    def for_document(cls, config, docname: str, kind: str) -> Normalizer:
+    def for_document(
+        cls, config, docname: str, kind: str, origin: Origin | None = None, text: str | None = None
+    ) -> Normalizer:
         """The preparation step for one file, from the site's ``KBConfig`` (build and check CLI)."""
+        origin = origin or Origin(
+            docname, kind, name_date=dates.date_from_name(docname) if kind == "article" else None
+        )
+        engine_fields = {k: v for k, v in origin.engine.fields.items() if k != v}
+        # An engine whose keys are its own (Pelican) reads no other engine's names; the site's
+        # own aliases (kb_field_aliases) come last, and one mapped to None drops a default.
+        common = {} if origin.engine.any_case else DEFAULT_ALIASES
+        merged = {**common, **engine_fields, **(config.field_aliases or {})}
         return cls(
             schema=kind,
-            aliases=aliases_from(config.field_aliases),
+            aliases={alias: target for alias, target in merged.items() if target},
+            site_aliases=frozenset(config.field_aliases or ()) - set(DEFAULT_ALIASES),
             unknown=config.unknown_fields,
-            name_date=dates.date_from_name(docname) if kind == "article" else None,
+            name_date=origin.name_date or origin.folder_date or origin.path_date,
+            origin=origin,
+            text=text,
+            categories=getattr(config, "categories", "tags"),
         )
 
-    def __call__(self, data: dict, lines: dict[tuple, int]) -> tuple[dict, dict[tuple, int], list[Problem]]:
+    def __call__(
+        self, data: dict, lines: dict[tuple, int], block_lines: int = 0
+    ) -> tuple[dict, dict[tuple, int], list[Problem]]:
         properties = load_schema(self.schema).get("properties", {})
         data = {str(key): value for key, value in data.items()}
         lines = dict(lines)
         problems: list[Problem] = []
+        origin = self.origin or Origin("", self.schema)
         if self.schema == "article":
+            engine = origin.engine
+            if engine.any_case:
+                shapes.fold_case(data, lines, engine)
+            if engine.key != "kb":
+                # Other engines read an empty value ("tags:") as nothing given.
+                for key in [k for k, v in data.items() if v is None and k != "title"]:
+                    data.pop(key)
+                    lines.pop((key,), None)
+            shapes.inherit(data, lines, origin.defaults)
+            shapes.site_defaults(data, lines, origin)
+            for key, value in shapes.set_aside(data, lines, engine, origin).items():
+                if self.unknown == "keep":
+                    self.custom[key] = value
             problems += publication.decide(data, lines).problems
-            aliases = {a: t for a, t in self.aliases.items() if t in properties and a not in properties}
+            if origin.in_draft_folder:
+                data["draft"] = True
+                lines.setdefault(("draft",), 1)
+            problems += shapes.engine_shapes(data, lines, engine, origin)
+            # Categories join the tags (a field of their own only with kb_categories = "taxonomy").
+            aliases = {
+                a: t
+                for a, t in self.aliases.items()
+                if (t in properties and a not in properties)
+                or (a in ("categories", "category") and t == "tags")
+            }
+            if self.categories == "taxonomy":
+                aliases = {
+                    a: ("categories" if a in ("categories", "category") else t) for a, t in aliases.items()
+                }
             problems += self._apply_aliases(data, lines, aliases)
             _reduce_shapes(data, lines)
+            self.profiles = shapes.resolve_authors(data, origin)
             problems += _check_paths(data, lines)
+            problems += self._title(data, lines, origin, block_lines)
             problems += self._date_or_name_date(data, lines, properties)
+            shapes.in_engine_zone(data, origin)
+            shapes.language(data, lines, origin)
         else:
             aliases = {}
             problems += _check_paths(data, lines)  # a topic's old paths (``aliases``)
         problems += self._unknown(data, lines, properties, aliases)
         return data, lines, problems
+
+    def _title(self, data: dict, lines: dict[tuple, int], origin: Origin, block_lines: int) -> list[Problem]:
+        """No title in the front matter: the engine's fallbacks, in its order (heading, file name);
+        none of them, and the article is not published (it could not be listed)."""
+        if "title" in data:
+            return []  # the schema checks the one given
+        for source in origin.engine.title:
+            value = None
+            if source == engines.HEADING and self.text is not None:
+                value = headings.first_title(self.text.split("\n"), max(block_lines, 0))
+            if source in (engines.FILE_NAME, engines.FILE_WORDS):
+                value = origin.file_title
+            if value:
+                data["title"] = value
+                lines[("title",)] = 1
+                return []
+        data["draft"] = True
+        expected = load_schema("article")["properties"]["title"].get("x-expected", "a title")
+        where = "or a '# heading' at the start of the body" if engines.HEADING in origin.engine.title else ""
+        return [
+            Problem(
+                1,
+                f"the front matter has no 'title': expected {expected} {where}".rstrip()
+                + "; the article is not published until it has one",
+            )
+        ]
 
     def _date_or_name_date(self, data: dict, lines: dict[tuple, int], properties: Mapping) -> list[Problem]:
         """The publication date: the front matter's, else the file name's; none readable, not published.
@@ -164,7 +256,10 @@ class Normalizer:
         problems = []
         for name in [key for key in data if key not in properties]:
             value = data.pop(name)
-            hint = typos.closest(name, [*properties, *aliases])
+            # A near miss of a field or of a known alias is a likely typo; of the site's own aliases
+            # it is the site's own key (the 11ty website's postAuthor and postAuthors).
+            known = [*properties, *(a for a in aliases if a not in self.site_aliases)]
+            hint = typos.closest(name, known)
             if self.unknown == "keep":
                 self.custom[name] = value
             if hint:
@@ -189,7 +284,7 @@ def _first(value: Any, key: str) -> Any:
 
 
 def _reduce_shapes(data: dict, lines: dict[tuple, int]) -> None:
-    if "image" in data and data["image"] in ([], {}):
+    if "image" in data and data["image"] in ([], {}, ""):
         # Next.js starters write "images: []" for a post without a picture.
         data.pop("image", None)
         lines.pop(("image",), None)

@@ -30,7 +30,7 @@ PARTIAL_FORMAT = "kb-partial-date"
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 _DATE = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
     r"(?:[ \t]*(?P<zone>[Zz]|[+-]\d{1,2}(?::?\d{2})?))?)?"

@@ -26,7 +26,7 @@ from sphinx.util.matching import compile_matchers
 
 from ..config import kb_config
 from .collisions import Collision, collisions
-from .walk import Skipped, printable, walk
+from .walk import SOURCE_SUFFIXES, Skipped, printable, walk
 
 logger = logging.getLogger(__name__)
 
@@ -130,10 +130,15 @@ class _DiscoveryHook(Domain):
     def merge_domaindata(self, docnames, otherdata) -> None:
         pass
 
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode) -> list:
+        # It holds no objects; without this, MyST warns about it on every unresolved link.
+        return []
+
 
 def setup_discovery(app: Sphinx) -> None:
     app.add_domain(_DiscoveryHook)
-    # Jekyll's and many editors' other Markdown suffix is read like .md.
+    # Jekyll's and many editors' other Markdown suffix, Quarto's and MDX are read like .md.
     app.setup_extension("myst_parser")
-    if ".markdown" not in app.registry.source_suffix:
-        app.add_source_suffix(".markdown", "markdown")
+    for suffix in SOURCE_SUFFIXES:
+        if suffix not in app.registry.source_suffix:
+            app.add_source_suffix(suffix, "markdown")

@@ -40,6 +40,8 @@ class Engine:
     docs: str
     #: File names whose presence in a post's folder, or a folder above it, identifies the engine.
     markers: tuple[str, ...] = ()
+    #: Endings of file names that identify it the same way (Eleventy's ``blog.11tydata.js``).
+    marker_suffixes: tuple[str, ...] = ()
     #: Folder names in a post's path that identify it (weaker than markers).
     folders: tuple[str, ...] = ()
     #: File suffixes only this engine uses.
@@ -58,6 +60,9 @@ class Engine:
     authors_files: tuple[str, ...] = ()
     #: Files whose fields every post below them inherits (Quarto's directory metadata).
     folder_metadata: tuple[str, ...] = ()
+    #: Folders of author profiles written as pages (Contentlayer's ``content/authors/<id>.mdx``,
+    #: whose ``title`` is the name): they describe authors, they are not posts.
+    author_folders: tuple[str, ...] = ()
     #: Keys whose values are tags, in the order they are listed.
     taxonomies: tuple[str, ...] = ("tags", "categories")
     #: The family of body syntax its posts carry (``reading/foreign.py`` converts or reports it).
@@ -96,7 +101,6 @@ ENGINES: dict[str, Engine] = {
             "https://jekyllrb.com/docs/front-matter/",
             markers=("Gemfile", "_config.yml.example"),
             folders=("_posts", "_drafts"),
-            suffixes=(".markdown",),
             fields={**_COMMON, "category": "tags", "tag": "tags", "last_modified_at": "updated"},
             title=(FRONT_MATTER, FILE_WORDS),
             syntax="liquid",
@@ -122,7 +126,7 @@ ENGINES: dict[str, Engine] = {
             languages=(FRONT_MATTER, SUFFIX, FOLDER),
             taxonomies=("tags", "categories", "series"),
             syntax="hugo",
-            drafts="draft: true; a future publishDate; a past expiryDate",
+            drafts="draft: true; a future publishDate",
         ),
         Engine(
             "zola",
@@ -229,6 +233,7 @@ ENGINES: dict[str, Engine] = {
             "https://contentlayer.dev/docs/sources/files/mapping-document-types",
             markers=("contentlayer.config.js", "contentlayer.config.ts", "next.config.js", "next.config.mjs"),
             fields=_COMMON,
+            author_folders=("authors",),
             title=(FRONT_MATTER,),
             dates=(FRONT_MATTER,),
             syntax="mdx",
@@ -252,6 +257,7 @@ ENGINES: dict[str, Engine] = {
             "Eleventy",
             "https://www.11ty.dev/docs/data-frontmatter/",
             markers=(".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs"),
+            marker_suffixes=(".11tydata.js", ".11tydata.json", ".11tydata.cjs", ".11tydata.mjs"),
             formats=("yaml", "json", "js"),
             fields=_COMMON,
             title=(FRONT_MATTER,),
@@ -285,8 +291,9 @@ ENGINES: dict[str, Engine] = {
 
 NATIVE = ENGINES["kb"]
 _BY_MARKER = [(marker, engine) for engine in ENGINES.values() for marker in engine.markers]
+_BY_SUFFIX = [engine for engine in ENGINES.values() if engine.marker_suffixes]
 #: Configuration files several engines share, told apart by a key only one of them writes.
-_SHARED_CONFIG = {
+SHARED_CONFIG = {
     "_config.yml": (("new_post_name", "hexo"), ("permalink", "jekyll"), ("", "jekyll")),
     "config.toml": (("base_url", "zola"), ("baseurl", "hugo"), ("baseURL", "hugo")),
     "config.yaml": (("baseURL", "hugo"), ("baseurl", "hugo")),
@@ -299,7 +306,7 @@ def _shared(folder: str, name: str) -> Engine | None:
             text = stream.read(65536)
     except OSError:
         return None
-    for needle, key in _SHARED_CONFIG[name]:
+    for needle, key in SHARED_CONFIG[name]:
         if needle in text:
             return ENGINES[key]
     return None
@@ -323,14 +330,17 @@ def detect(source: Path, top: Path, cache: dict[str, frozenset[str]] | None = No
     The nearest marker wins, so an archive copied into a sub-folder keeps its own engine.
     """
     cache = {} if cache is None else cache
+    source, top = source.absolute(), top.absolute()
     folder = source.parent
-    top = top.resolve() if top.exists() else top
     while True:
         names = _listing(str(folder), cache)
         for marker, engine in _BY_MARKER:
             if marker in names:
                 return engine
-        for name in _SHARED_CONFIG:
+        for engine in _BY_SUFFIX:
+            if any(name.endswith(engine.marker_suffixes) for name in names):
+                return engine
+        for name in SHARED_CONFIG:
             if name in names and (engine := _shared(str(folder), name)) is not None:
                 return engine
         if folder == top or folder == folder.parent or not folder.is_relative_to(top):

@@ -23,7 +23,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from . import dates, sanitize, tomljson, typos
+from . import dates, otherforms, sanitize, tomljson, typos
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -156,17 +156,36 @@ class _Lines:
         return bisect.bisect_left(self._breaks, index) + 2  # +1 for 1-based, +1 for '---'
 
 
-def read(text: str, schema: str = "article", prepare: Callable | None = None) -> FrontMatter:
+#: The forms every site reads: YAML between ``---`` lines, Hugo's TOML (``+++``) and JSON.
+FORMATS = ("yaml", "toml", "json")
+
+
+def read(
+    text: str, schema: str = "article", prepare: Callable | None = None, formats: tuple[str, ...] = FORMATS
+) -> FrontMatter:
     """Read the front matter of ``text`` and validate it against ``schema``.
 
     ``prepare(data, lines)`` may rewrite the fields before validation (aliases, see
-    ``aliases.Normalizer``) and returns ``(data, lines, problems)``.
+    ``aliases.Normalizer``) and returns ``(data, lines, problems)``. ``formats`` adds the
+    forms an engine writes besides YAML (``reading/otherforms.py``; ``engines.Engine.formats``).
     """
     if not text.strip():
         return FrontMatter(
             problems=(Problem(1, "the file is empty: expected front matter with a title and a date"),)
         )
+    for form, reader in ((otherforms.JS, otherforms.javascript), ("json", otherforms.json_after_dashes)):
+        if form in formats:
+            try:
+                found = reader(text)
+            except tomljson.Malformed as exc:
+                return FrontMatter(problems=(Problem(exc.line, sanitize.one_line(exc.message)),))
+            if found is not None:
+                return _from_fields(*found, schema, prepare)
+    if otherforms.HEADER in formats and (found := otherforms.header_lines(text)) is not None:
+        return _from_fields(*found, schema, prepare)
     block = split(text)
+    if block is None and otherforms.YAML_WITHOUT_OPENER in formats:
+        block = otherforms.yaml_without_opener(text)
     if block is None and (other := tomljson.split(text)) is not None:
         return _read_other(*other, schema, prepare)
     if block is None:
@@ -237,7 +256,7 @@ def _checked(
 ) -> FrontMatter:
     """The steps after loading, whatever the format: prepare, bound, validate."""
     if prepare is not None:
-        data, lines, prepared = prepare(data, lines)
+        data, lines, prepared = prepare(data, lines, block_lines)
         problems.extend(prepared)
     problems += [Problem(line, message) for line, message in sanitize.drop_empty_names(data, lines)]
     problems += [Problem(line, message, "limit") for line, message in sanitize.bound(data, lines)]
@@ -269,6 +288,13 @@ def _read_other(kind: str, source: str, block_lines: int, schema: str, prepare) 
     except tomljson.Malformed as exc:
         problem = Problem(exc.line, sanitize.one_line(exc.message))
         return FrontMatter(problems=(problem,), block_lines=block_lines)
+    return _from_fields(loaded, found, duplicates, block_lines, schema, prepare)
+
+
+def _from_fields(
+    loaded: dict, found: dict[tuple, int], duplicates: list, block_lines: int, schema: str, prepare
+) -> FrontMatter:
+    """Fields another reader loaded (TOML, JSON, header lines), through the same checks as YAML."""
     names = {key: sanitize.field_name(key) for key in loaded}
     data = {names[key]: value for key, value in loaded.items()}
     lines = {(names.get(key[0], key[0]), *key[1:]): line for key, line in found.items()}

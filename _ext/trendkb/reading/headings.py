@@ -84,7 +84,18 @@ def place_title(lines: list[str], start: int, title: str) -> list[Note]:
             if setext:
                 lines[index + 1] = ""
             headings = headings[1:]
-    if not any(level == 1 for _, level, _ in headings):
+    if not headings:
+        return notes
+    top = min(level for _, level, _ in headings)
+    if top > 2:
+        # Sections that start at ### under the page's title: every heading moves up, so the
+        # body's outline starts at the level below the title, as the author's engine showed it.
+        for index, _level, _text in headings:
+            atx = _ATX.match(lines[index])
+            if atx:
+                lines[index] = f"{atx.group(1)}{atx.group(2)[top - 2 :]}{atx.group(3)}"
+        return notes
+    if top != 1:
         return notes
     for index, level, text in headings:
         atx = _ATX.match(lines[index])
@@ -99,3 +110,26 @@ def place_title(lines: list[str], start: int, title: str) -> list[Note]:
     message = "the body uses '#' headings: each heading is shown one level down, under the title"
     notes.append(Note(headings[0][0], message))
     return notes
+
+
+_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: their text
+    (re.compile(r"<[^>]{0,200}>"), ""),  # HTML tags
+    (re.compile(r"(?<![\w:]):[a-z0-9][a-z0-9_+-]*:(?![\w:])"), ""),  # MkDocs icon and emoji shortcodes
+    (re.compile(r"[*_`]+"), ""),
+    (re.compile(r"\{#[^}]*\}\s*$"), ""),  # heading attributes
+)
+
+
+def first_title(lines: list[str], start: int) -> str | None:
+    """The text of the body's first level-1 heading, as plain text (the title MkDocs and
+    Docusaurus use when the front matter has none), or None."""
+    for _, level, text in _headings(lines, start):
+        if level == 1:
+            plain = _CLOSING_HASHES.sub("", " " + text).strip()
+            for pattern, replacement in _INLINE:
+                plain = pattern.sub(replacement, plain)
+            plain = " ".join(plain.replace("\\", "").split())
+            return plain or None
+    return None

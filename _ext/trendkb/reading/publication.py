@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import dates
 from .frontmatter import Problem, describe
 
 #: key -> the value that means "unpublished" (a boolean), or None for a status word.
@@ -33,6 +34,9 @@ FLAGS: Mapping[str, bool | None] = {
     "eleventyExcludeFromCollections": True,
     "status": None,
 }
+#: Flags whose engine still builds the page, only leaving it out of lists (Docusaurus'
+#: ``unlisted``, Eleventy's ``eleventyExcludeFromCollections``): a page, not in listings.
+UNLISTING = frozenset({"unlisted", "eleventyExcludeFromCollections"})
 #: ``status`` words that mean the post is out (anything but these two is unclear, so out too).
 STATUS_PUBLISHED = frozenset({"published", "publish", "public"})
 _BY_FOLDED = {name.casefold(): name for name in FLAGS}
@@ -56,11 +60,13 @@ def _unclear(key: str, value: object, line: int, expected: str) -> Problem:
 
 def decide(data: dict, lines: dict[tuple, int]) -> Decision:
     """Read every publication flag of ``data`` (removing it) into ``data["draft"]``."""
-    unpublished = False
+    unpublished = unlisted = False
     problems: list[Problem] = []
     first_line = None
     for key in [k for k in data if k.casefold() in _BY_FOLDED]:
         known = _BY_FOLDED[key.casefold()]
+        if key == "published" and isinstance(data[key], str) and dates.is_date(data[key]):
+            continue  # Astro's "published" is the publication date, not a flag
         value = data.pop(key)
         line = lines.pop((key,), 1)
         first_line = first_line or line
@@ -89,9 +95,14 @@ def decide(data: dict, lines: dict[tuple, int]) -> Decision:
         elif not isinstance(value, bool):
             problems.append(_unclear(key, value, line, "true or false (without quotes)"))
             unpublished = True
+        elif value is out and known in UNLISTING:
+            unlisted = True
         elif value is out:
             unpublished = True
     if first_line is not None:
         data["draft"] = unpublished
         lines[("draft",)] = first_line
+    if unlisted and not unpublished:
+        data["unlisted"] = True
+        lines[("unlisted",)] = first_line or 1
     return Decision(unpublished, tuple(problems))

@@ -28,6 +28,8 @@ MAX_OTHER_ITEMS = 64
 MAX_LENGTH: dict[str, int] = {"title": 300, "excerpt": 1000, "summary": 1000}
 #: Characters kept of each tag and author name.
 MAX_NAME_LENGTH = 100
+#: An author as written may list several people in one string (Jekyll keeps it as written).
+MAX_AUTHOR_LENGTH = 300
 #: Fields whose items are names (folded like tags, see ``model.taxonomy.tag_key``).
 NAME_FIELDS = ("tags", "author")
 #: Characters of a field name kept; no known field is longer.
@@ -268,7 +270,8 @@ def bound(data: dict[str, Any], lines: dict[tuple, int]) -> list[tuple[int, str]
                     )
                 )
                 value = value[:cap]
-        limit = MAX_NAME_LENGTH if name in NAME_FIELDS else MAX_LENGTH.get(name)
+        limit = MAX_AUTHOR_LENGTH if name == "author" else MAX_NAME_LENGTH if name in NAME_FIELDS else None
+        limit = limit or MAX_LENGTH.get(name)
         if limit is not None:
             value = _shorten_field(name, value, limit, lines, problems)
         data[name] = value

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+#: Suffixes read as Markdown pages: Jekyll's ``.markdown``, Quarto's ``.qmd`` and MDX, whose
+#: parts this site cannot run are removed with a warning (``reading/foreign.py``).
+SOURCE_SUFFIXES = (".md", ".markdown", ".qmd", ".mdx")
 #: Longest file name most file systems accept, in bytes.
 NAME_MAX = 255
 #: Largest source file read as a page, in bytes (the longest real posts are a few hundred KB).
@@ -38,7 +41,6 @@ ASSET_SUFFIXES = frozenset(
 )
 #: What to do with the files authors most often bring from other engines.
 _ADVICE = {
-    ".mdx": "MDX (Docusaurus, Next.js): rename it to .md and replace its JSX components with MyST",
     ".html": "HTML: convert it to Markdown (e.g. with pandoc) and save it as .md",
     ".htm": "HTML: convert it to Markdown (e.g. with pandoc) and save it as .md",
     ".ipynb": "a Jupyter notebook: convert it with 'jupytext --to md' or 'jupyter nbconvert --to markdown'",
@@ -49,7 +51,7 @@ _ADVICE = {
 }
 #: Other spellings of Markdown: the text is fine, only the suffix is unknown.
 _MARKDOWN_SPELLINGS = frozenset(
-    (".mdown", ".mkd", ".mkdn", ".mdwn", ".markdn", ".mdtxt", ".mdtext", ".mkdown", ".rmd", ".qmd")
+    (".mdown", ".mkd", ".mkdn", ".mdwn", ".markdn", ".mdtxt", ".mdtext", ".mkdown", ".rmd")
 )
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
