@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from .config import setup_config
 from .fingerprint import code_version
+from .model.citecost import setup_citecost
 from .model.collector import setup_reader
 from .model.domain import setup_domain
 from .model.publishing import setup_publishing
@@ -91,6 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_trends(app)
     setup_review(app)
     setup_papers(app)
+    setup_citecost(app)
     setup_linkpolicy(app)
     setup_mermaidjs(app)
     setup_updates(app)
