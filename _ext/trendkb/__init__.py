@@ -34,10 +34,12 @@ from .outputs.siteaddress import setup_siteaddress
 from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
+from .pages.continuation import setup_continuation
 from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
 from .pages.math import setup_math
 from .pages.navcache import setup_navcache
+from .pages.pagination import setup_pagination
 from .pages.papers import setup_papers
 from .pages.previews import setup_previews
 from .pages.review import setup_review
@@ -85,6 +87,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_byline(app)
     setup_translations(app)
     setup_tagpages(app)
+    setup_pagination(app)
+    setup_continuation(app)
     setup_topics(app)
     setup_backlinks(app)
     setup_previews(app)

@@ -56,6 +56,9 @@ class KBConfig:
     words_per_minute: int = field(default=220, metadata={"rebuild": "env"})
     #: How many of the newest articles each Atom feed holds.
     feed_length: int = field(default=20, metadata={"rebuild": "html"})
+    #: How many entries a list of articles shows per page (the archive, tag, author, category
+    #: and topic lists); the rest are on continuation pages. 0: every entry on one page.
+    page_size: int = field(default=50, metadata={"rebuild": "html"})
     #: Babel date format for dates shown to readers ("long", "medium" or a pattern).
     date_format: str = field(default="long", metadata={"rebuild": "html"})
     #: IANA time zone the site's dates are shown in; dates without an offset are read in it.
@@ -250,6 +253,7 @@ _CHECKS = {
     "authors_page": _as_path,
     "words_per_minute": _as_int(1, 10_000),
     "feed_length": _as_int(1, 10_000),
+    "page_size": _as_int(0, 10_000),
     "date_format": _as_date_format,
     "timezone": _as_text,
     "preview": as_bool,

@@ -36,6 +36,7 @@ from sphinx.util import logging
 
 from ..config import PAGE_BUILDERS, kb_config
 from ..model.domain import KnowledgeBase
+from ..pages.continuation import all_continued
 from ..pages.tagpages import generated_pages
 from . import owners as owners_
 
@@ -141,6 +142,7 @@ def rewrite_everything(app: Sphinx, env: BuildEnvironment) -> list[str]:
     kb = KnowledgeBase(env)
     config = kb_config(app.config)
     outputs = {page.pagename for page in generated_pages(config, kb.catalog)}
+    outputs.update(all_continued(env, app.builder))
     if "notfound.extension" in app.extensions:
         outputs.add(app.config.notfound_pagename)
     kb.stale_outputs = frozenset(outputs)

@@ -22,6 +22,7 @@ from ..config import PAGE_BUILDERS, kb_config, site_url
 from ..hooks import replace_handler
 from ..model.domain import KnowledgeBase
 from ..model.publishing import PUBLISHED
+from ..pages.continuation import all_continued
 from ..pages.tagpages import generated_pages
 from ..reading import dates
 from . import owners
@@ -41,7 +42,8 @@ def all_pages(app: Sphinx) -> set[str]:
     catalog = KnowledgeBase(app.env).catalog
     config = kb_config(app.config)
     generated = {page.pagename for page in generated_pages(config, catalog)}
-    return set(app.env.found_docs) | {"genindex", "search"} | generated
+    continued = set(all_continued(app.env, app.builder))
+    return set(app.env.found_docs) | {"genindex", "search"} | generated | continued
 
 
 def noindex_pages(app: Sphinx) -> set[str]:

@@ -6,7 +6,7 @@ once every article has been read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -19,6 +19,7 @@ from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from .cards import Card, card_grid
+from .pagination import Pages, neighbour_links, page_size, pager_html, pages, paginated
 from .render import PageRenderer, render
 
 
@@ -30,6 +31,7 @@ class ListingSpec:
     category: str | None = None  # a category key (kb_categories = "taxonomy")
     featured: bool = False
     limit: int | None = None
+    offset: int = 0  # the entries before it are on an earlier page (pagination.py)
     group: str | None = None  # None or "year"
     layout: str = "list"  # "list" or "cards"
     #: kind "term": the listing under a hand-written tag or author page (see tagpages.py).
@@ -66,11 +68,15 @@ def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
         docnames = catalog.order
     if spec.featured:
         docnames = tuple(d for d in docnames if catalog.articles[d].featured)
-    return tuple(docnames[: spec.limit] if spec.limit else docnames)
+    end = spec.offset + spec.limit if spec.limit else None
+    return tuple(docnames[spec.offset : end])
 
 
-def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
-    """Everything a listing's HTML depends on, for change detection."""
+def digest_input(spec: ListingSpec, catalog: Catalog, size: int = 0) -> tuple:
+    """Everything a listing's HTML depends on, for change detection.
+
+    ``size``: the page size a paginated listing is cut to (its first page is digested).
+    """
     if spec.kind in ("tags", "authors", "categories"):
         index = {"tags": catalog.tags, "authors": catalog.authors, "categories": catalog.categories}[
             spec.kind
@@ -82,10 +88,15 @@ def digest_input(spec: ListingSpec, catalog: Catalog) -> tuple:
         term = term_of(spec, catalog)
         if term is None:
             return ()
-        return (term.display, term.slug, len(term.docnames), digest_input(term_listing(spec, term), catalog))
-    return tuple(
+        listing = digest_input(term_listing(spec, term), catalog, size)
+        return (term.display, term.slug, len(term.docnames), listing)
+    shown = select(spec, catalog)
+    first_page = ()
+    if size and not spec.limit and len(shown) > size:
+        first_page, shown = (len(shown),), shown[:size]  # the pager shows the count of pages
+    return first_page + tuple(
         (a.docname, a.title, a.published, a.excerpt, a.authors, a.image)
-        for a in (catalog.articles[d] for d in select(spec, catalog))
+        for a in (catalog.articles[d] for d in shown)
     )
 
 
@@ -122,6 +133,38 @@ def article_cards(spec: ListingSpec, renderer: PageRenderer) -> nodes.Element:
         return nodes.paragraph("", "No articles yet.", classes=["kb-empty"])
     # Articles carry longer excerpts than topics: two columns at most.
     return card_grid(cards, ["kb-article-cards"], columns=(1, 1, 2, 2))
+
+
+def sliced(spec: ListingSpec, at: Pages) -> ListingSpec:
+    """The listing showing only this page's entries (``offset``/``limit`` of the full list)."""
+    return replace(spec, offset=at.start, limit=at.stop - at.start) if at.size else spec
+
+
+def first_page(renderer: PageRenderer, spec: ListingSpec, index: int = 0) -> tuple[Markup, dict]:
+    """A list on its own page: its newest entries and the pager; the rel links for the head."""
+    size = page_size(renderer.builder)
+    if not (size and paginated(spec)):
+        return render_listing(spec, renderer), {}
+    at = pages(len(select(spec, renderer.catalog)), size)
+    owner = renderer.pagename
+    html = render_listing(sliced(spec, at), renderer)
+    pager = pager_html(renderer, owner, index, at, "Pages of this list")
+    return Markup(html + pager), neighbour_links(renderer, owner, index, at)
+
+
+def first_cards(renderer: PageRenderer, spec: ListingSpec, index: int = 0) -> tuple[nodes.Element, dict]:
+    """A card listing on its own page: the newest cards and the pager; the head's rel links."""
+    size = page_size(renderer.builder)
+    if not (size and paginated(spec)):
+        return article_cards(spec, renderer), {}
+    at = pages(len(select(spec, renderer.catalog)), size)
+    owner = renderer.pagename
+    grid = article_cards(sliced(spec, at), renderer)
+    pager = pager_html(renderer, owner, index, at, "Pages of this list")
+    if not pager:
+        return grid, {}
+    container = nodes.container("", grid, nodes.raw("", pager, format="html"), classes=["kb-paged"])
+    return container, neighbour_links(renderer, owner, index, at)
 
 
 class ArticlesDirective(SphinxDirective):
@@ -176,10 +219,12 @@ class CategoriesDirective(TagsDirective):
 
 
 def record_listings(app: Sphinx, doctree: nodes.document) -> None:
-    specs = tuple(node["spec"] for node in doctree.findall(_is_listing))
-    kb = KnowledgeBase(app.env)
-    if specs:
-        kb.listings[app.env.docname] = specs
+    found = list(doctree.findall(_is_listing))
+    # The paginated lists of a page are numbered: each has its own continuation pages.
+    for index, node in enumerate(node for node in found if paginated(node["spec"])):
+        node["kb_index"] = index
+    if found:
+        KnowledgeBase(app.env).listings[app.env.docname] = tuple(node["spec"] for node in found)
 
 
 # Filled in here; the topic grid and map are filled in by their own modules, but every
@@ -203,12 +248,18 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
         return
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
     for node in found:
+        index = node.get("kb_index", 0)
         if node["spec"].layout == "cards":
-            node.replace_self(article_cards(node["spec"], renderer))
+            cards, links = first_cards(renderer, node["spec"], index)
+            node.replace_self(cards)
         elif app.builder.format == "html":
-            node.replace_self(nodes.raw("", render_listing(node["spec"], renderer), format="html"))
+            html, links = first_page(renderer, node["spec"], index)
+            node.replace_self(nodes.raw("", html, format="html"))
         else:
             node.parent.remove(node)
+            continue
+        if links and index == 0:
+            doctree["kb_pager"] = links  # the head's rel="prev"/"next" (pagination.py)
 
 
 def setup_listings(app: Sphinx) -> None:

@@ -15,7 +15,7 @@ from .. import nodes as kbnodes
 from ..config import KBConfig, kb_config
 from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
-from .listings import ListingSpec, render_listing, term_listing, term_of
+from .listings import ListingSpec, first_page, render_listing, term_listing, term_of
 from .render import PageRenderer, render
 
 logger = logging.getLogger(__name__)
@@ -72,14 +72,19 @@ def generated_pages(
 _OVERVIEW_LINKS = {"tag": "tags_page", "author": "authors_page", "category": "categories_page"}
 
 
-def _context(renderer: PageRenderer, kind: str, term: Tag, listing: ListingSpec) -> dict:
-    """What a tag's or author's page shows: its name, count, overview link and articles."""
+def _context(renderer: PageRenderer, kind: str, term: Tag, listing: ListingSpec, index: int = 0) -> dict:
+    """What a tag's or author's page shows: its name, count, overview link and articles.
+
+    ``kb_pager``: the links to the list's other pages, when it has more than one.
+    """
     overview = getattr(renderer.config, _OVERVIEW_LINKS[kind])
+    html, pager = first_page(renderer, listing, index)
     return {
         kind: getattr(renderer, kind)(term),
         "count": len(term.docnames),
         "overview": renderer.link(overview) if overview in renderer.builder.env.all_docs else None,
-        "listing": render_listing(listing, renderer),
+        "listing": html,
+        "kb_pager": pager,
         # The topics carrying the tag, by title (authors have none).
         "topics": [_topic(renderer, slug) for slug in term.topics] if kind == "tag" else [],
         # An author's bio, link and picture, from the authors files (reading/origin.py).
@@ -115,17 +120,26 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     kb = KnowledgeBase(app.env)
     config = kb_config(app.config)
     newest_template = templates_mtime(app)
-    titles = {"tag": "Tag: {}", "author": "Articles by {}", "category": "Category: {}", "categories": "{}"}
     for page in generated_pages(config, kb.catalog, app.env.found_docs):
         if is_current(app, page.pagename, kb.stale_outputs, newest_template):
             continue
         renderer = PageRenderer(app.builder, page.pagename, kb.catalog)
+        pager = {}
         if page.kind == "categories":
             body = render("categories_page.html", listing=render_listing(page.listing, renderer))
         else:
-            body = render(f"{page.kind}_page.html", **_context(renderer, page.kind, page.group, page.listing))
-        context = {"title": Markup.escape(titles[page.kind].format(page.group.display)), "body": Markup(body)}
-        yield page.pagename, context, "page.html"
+            parts = _context(renderer, page.kind, page.group, page.listing)
+            body, pager = render(f"{page.kind}_page.html", **parts), parts["kb_pager"]
+        context = {"title": Markup.escape(page_title(page.kind, page.group)), "body": Markup(body)}
+        yield page.pagename, {**context, "kb_pager": pager}, "page.html"
+
+
+_TITLES = {"tag": "Tag: {}", "author": "Articles by {}", "category": "Category: {}", "categories": "{}"}
+
+
+def page_title(kind: str, group: Tag) -> str:
+    """The title of a generated page (plain text: escaped where it is written)."""
+    return _TITLES[kind].format(group.display)
 
 
 def term_slug(config: KBConfig, docname: str) -> tuple[str, str] | None:
@@ -181,7 +195,10 @@ def resolve_term_pages(app: Sphinx, doctree: nodes.document, docname: str) -> No
             node.parent.remove(node)
             continue
         renderer = PageRenderer(app.builder, docname, catalog)
-        context = _context(renderer, spec.term, term, term_listing(spec, term))
+        index = node.get("kb_index", 0)
+        context = _context(renderer, spec.term, term, term_listing(spec, term), index)
+        if context["kb_pager"] and index == 0:
+            doctree["kb_pager"] = context["kb_pager"]
         html = render(f"{spec.term}_summary.html", **context)
         node.replace_self(nodes.raw("", html, format="html", classes=["kb-term-listing"]))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -15,6 +16,7 @@ from ..model.taxonomy import tag_key
 from . import trends
 from .cards import Card, card_grid
 from .listings import ListingSpec
+from .pagination import neighbour_links, page_size, pager_html, pages
 from .render import PageRenderer, render
 
 logger = logging.getLogger(__name__)
@@ -49,17 +51,33 @@ def topic_header_html(renderer: PageRenderer, slug: str) -> str:
     return header + trends.timeline_html(topic)
 
 
-def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
-    catalog = renderer.catalog
+def topic_articles_html(renderer: PageRenderer, entries) -> str:
+    """Articles discussing a topic, each with the section that does: (docname, anchor, section)."""
     articles = []
-    for docname, anchor, section in catalog.topic_articles.get(slug, ()):
-        item = renderer.article(catalog.articles[docname])
+    for docname, anchor, section in entries:
+        item = renderer.article(renderer.catalog.articles[docname])
         item["section"] = section
         item["section_url"] = f"{item['url']}#{anchor}" if item["url"] and anchor else None
         articles.append(item)
+    return render("topic_articles.html", articles=articles)
+
+
+def topic_footer_html(renderer: PageRenderer, slug: str) -> tuple[str, dict]:
+    """The articles on the topic (the newest page of them) and the related topics;
+    and the links to the other pages of the articles, for the head."""
+    catalog = renderer.catalog
+    entries = catalog.topic_articles.get(slug, ())
+    at = pages(len(entries), page_size(renderer.builder))
+    pager = pager_html(renderer, renderer.pagename, 0, at, "Pages of the articles on this topic")
     related = [topic_entry(renderer, other) for other in catalog.related_topics.get(slug, ())]
-    footer = render("topic_footer.html", articles=articles, related=[r for r in related if r])
-    return trends.chart_html(catalog, slug) + footer
+    footer = render(
+        "topic_footer.html",
+        articles_html=Markup(topic_articles_html(renderer, entries[at.start : at.stop])),
+        pager=pager,
+        related=[r for r in related if r],
+    )
+    links = neighbour_links(renderer, renderer.pagename, 0, at) if at.count > 1 else {}
+    return trends.chart_html(catalog, slug) + footer, links
 
 
 def article_footer_html(renderer: PageRenderer, docname: str) -> str:
@@ -84,9 +102,12 @@ def resolve_topic_parts(app: Sphinx, doctree: nodes.document, docname: str) -> N
         if app.builder.format == "html":
             if isinstance(node, kbnodes.article_footer):
                 html = article_footer_html(renderer, docname) if docname in kb.catalog.articles else None
+            elif slug is not None and isinstance(node, kbnodes.topic_header):
+                html = topic_header_html(renderer, slug)
             elif slug is not None:
-                make = topic_header_html if isinstance(node, kbnodes.topic_header) else topic_footer_html
-                html = make(renderer, slug)
+                html, links = topic_footer_html(renderer, slug)
+                if links:
+                    doctree["kb_pager"] = links  # the head's rel="prev"/"next" (pagination.py)
         if html:
             node.replace_self(nodes.raw("", html, format="html"))
         else:

@@ -13,13 +13,15 @@ from collections.abc import Iterator
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..config import kb_config
+from ..config import PAGE_BUILDERS, kb_config
 from ..model.catalog import Catalog, build_catalog, refresh, structure
 from ..model.digests import digest
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from .backlinks import page_inputs as backlink_inputs
-from .listings import digest_input
+from .continuation import continued_pages
+from .listings import digest_input, sliced
+from .pagination import page_size, pages
 from .papers import digest_input as papers_input
 from .render import toctree_docs
 from .review import digest_input as review_input
@@ -69,35 +71,47 @@ def article_input(docname: str, catalog: Catalog) -> tuple:
     )
 
 
-def topic_input(slug: str, catalog: Catalog) -> tuple:
+def topic_input(slug: str, catalog: Catalog, size: int = 0) -> tuple:
     topic = catalog.topics[slug]
     mentions = catalog.topic_articles.get(slug, ())
+    at = pages(len(mentions), size)
+    mentions = mentions[at.start : at.stop]  # the first page of them, and where it is
     return (
         _tags(catalog, [tag_key(tag) for tag in topic.tags]),
+        at.key(),
         mentions,
         _articles(catalog, [docname for docname, _, _ in mentions]),
         _topics(catalog, catalog.related_topics.get(slug, ())),
     )
 
 
-def tag_page_inputs(env: BuildEnvironment, catalog: Catalog) -> Iterator[tuple[str, tuple]]:
-    """The generated tag and author pages."""
+def tag_page_inputs(env: BuildEnvironment, catalog: Catalog, size: int) -> Iterator[tuple[str, tuple]]:
+    """The generated pages: tag, author and category pages, and every list's page 2 onwards."""
     navigation = _navigation(env)
+    for page in continued_pages(env, size):
+        found, at = page.series, page.pages
+        if found.spec is not None:
+            shown = digest_input(sliced(found.spec, at), catalog)
+        else:
+            entries = found.entries[at.start : at.stop]
+            shown = (entries, _articles(catalog, [docname for docname, _, _ in entries]))
+        yield page.pagename, (found.title, found.owner, at.key(), shown, navigation)
     for page in generated_pages(kb_config(env.config), catalog, env.found_docs):
         group = page.group
-        listing = digest_input(page.listing, catalog)
+        listing = digest_input(page.listing, catalog, size)
         # A tag page lists the topics carrying the tag too (a topic retag rewrites it).
         profile = catalog.profiles.get(group.key) if page.kind == "author" else None
         topics = _topics(catalog, group.topics)
         yield page.pagename, (group.display, group.slug, listing, navigation, topics, profile)
 
 
-def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str, tuple]]:
+def page_inputs(env: BuildEnvironment, kb: KnowledgeBase, size: int = 0) -> Iterator[tuple[str, tuple]]:
+    """``size``: the page size of the lists (their first pages are what the pages show)."""
     catalog = kb.catalog
     for docname in catalog.articles:
         yield docname, article_input(docname, catalog)
     for slug, topic in catalog.topics.items():
-        yield topic.docname, topic_input(slug, catalog)
+        yield topic.docname, topic_input(slug, catalog, size)
     # Grids by area, the radar and the review list show the lifecycle fields too.
     topics_everywhere = (_topics(catalog, catalog.topics), _lifecycles(catalog))
     for docname, specs in kb.listings.items():
@@ -107,7 +121,7 @@ def page_inputs(env: BuildEnvironment, kb: KnowledgeBase) -> Iterator[tuple[str,
         review = review_input(env, catalog) if any(spec.layout == "review" for spec in specs) else ()
         yield (
             docname,
-            (tuple(digest_input(spec, catalog) for spec in specs), topics_everywhere, papers, review),
+            (tuple(digest_input(spec, catalog, size) for spec in specs), topics_everywhere, papers, review),
         )
 
 
@@ -128,11 +142,12 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     info = getattr(app.builder, "build_info", None)
     builder_state = (app.builder.name, getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""))
     old = kb.signatures
-    new = {page: digest(value) for page, value in page_inputs(env, kb)}
+    size = page_size(app.builder)
+    new = {page: digest(value) for page, value in page_inputs(env, kb, size)}
     # "Linked from" (backlinks.py): any page, when the pages linking to it change.
     for page, value in backlink_inputs(env).items():
         new[page] = digest((new.get(page), value))
-    outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog)}
+    outputs = {page: digest((value, builder_state)) for page, value in tag_page_inputs(env, kb.catalog, size)}
     if "notfound.extension" in app.extensions:
         # The 404 page shows the navigation and nothing of the catalog.
         outputs[app.config.notfound_pagename] = digest((_navigation(env), builder_state))
@@ -144,8 +159,10 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # rewrites only the pages holding a changed toctree, so a retitled topic would stay
     # stale in the sidebar of every other page.
     new[NAVIGATION] = digest(_navigation(env))
-    if old.get(NAVIGATION, new[NAVIGATION]) != new[NAVIGATION]:
+    navigation_changed = old.get(NAVIGATION, new[NAVIGATION]) != new[NAVIGATION]
+    if navigation_changed:
         changed_docs = list(env.all_docs)
+    app.builder.kb_navigation_changed = navigation_changed
     kb.stale_outputs = frozenset(page for page, sig in outputs.items() if old.get(page) != sig)
     kb.signatures.clear()
     kb.signatures.update(new)
@@ -153,5 +170,36 @@ def find_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(changed_docs)
 
 
+def write_only_changed(app: Sphinx) -> None:
+    """No page rewritten only because a page its toctree lists was.
+
+    Sphinx adds to the pages it writes every page whose toctree lists one of them, in case
+    a title changed; here a changed title or toctree (the navigation's signature above)
+    already rewrites every page, so those additions would only write the same bytes again
+    (the home page, after a retag rewrote the tags overview).
+    """
+    builder = app.builder
+    if builder.name not in PAGE_BUILDERS:
+        return
+    write, write_documents = builder.write, builder.write_documents
+    needed: list[set[str] | None] = [None]
+
+    def write_(build_docnames, updated_docnames, *args, **kwargs):
+        build_docnames = None if build_docnames is None else list(build_docnames)
+        updated_docnames = list(updated_docnames)
+        incremental = build_docnames not in (None, ["__all__"]) and (args or ["update"])[0] == "update"
+        incremental = incremental and kwargs.get("method", "update") == "update"
+        needed[0] = set(build_docnames) | set(updated_docnames) if incremental else None
+        return write(build_docnames, updated_docnames, *args, **kwargs)
+
+    def write_documents_(docnames):
+        if needed[0] is not None and not getattr(builder, "kb_navigation_changed", True):
+            docnames = {docname for docname in docnames if docname in needed[0]}
+        return write_documents(docnames)
+
+    builder.write, builder.write_documents = write_, write_documents_
+
+
 def setup_updates(app: Sphinx) -> None:
     app.connect("env-get-updated", find_updated)
+    app.connect("builder-inited", write_only_changed)
