@@ -122,7 +122,8 @@ class _DiscoveryHook(Domain):
         project = env.project
         if project is not None and isinstance(project, Project):
             project.__class__ = SafeProject
-            project._kb_app = env._app
+            # Sphinx 9 keeps it as ``_app`` (``app`` is deprecated); Sphinx 8 as ``app``.
+            project._kb_app = env._app if hasattr(env, "_app") else env.app
 
     def clear_doc(self, docname: str) -> None:
         pass
