@@ -177,6 +177,38 @@ def test_anything_not_clearly_published_stays_unpublished(flags):
         assert decision.problems or all(k in publication.FLAGS for k in flags)
 
 
+# Characters a key may hold that a reader does not see: format characters (zero-width
+# space and joiner, byte order mark, soft hyphen), spaces of other widths.
+invisible = st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060", "\u00a0", "\u3000"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), invisible), max_size=4), st.booleans(), st.booleans())
+def test_a_flag_key_that_reads_as_draft_is_the_draft_flag(insertions, wide, merged):
+    key = "draft"
+    if wide:  # fullwidth letters: the same word in another compatibility form
+        key = "".join(chr(ord(c) + 0xFEE0) for c in key)
+    for position, char in sorted(insertions, reverse=True):
+        key = key[:position] + char + key[position:]
+    line = f"<<: {{{key}: true}}" if merged else f"{key}: true"
+    text = f"---\ntitle: T\ndate: 2024-01-01\n{line}\n---\nBody.\n"
+    result = frontmatter.read(text, prepare=aliases.Normalizer())
+    assert result.data.get("draft") is True, (key, result.problems)
+
+
+@given(
+    st.sampled_from(sorted(publication.FLAGS)), st.integers(0, 40), st.sampled_from(["", " ", "-", "_", "x"])
+)
+def test_a_key_one_slip_from_a_flag_keeps_the_post_out(flag, position, slip):
+    position %= len(flag) + 1
+    key = flag[:position] + slip + flag[position:] if slip else flag[:position] + flag[position + 1 :]
+    if len(flag) < 5 or key == flag or not key:
+        return
+    # The value that would mean "publish it" under the flag's own spelling.
+    value = "published" if flag == "status" else not publication.FLAGS[flag]
+    data = {"title": "T", key: value}
+    assert publication.decide(data, {}).unpublished, key
+
+
 @given(st.text(max_size=40), st.sampled_from([None, "2024-03-04"]))
 @example("2030-02-30", None)
 @example("2024-02-30", "2024-03-04")
@@ -240,7 +272,11 @@ def test_partial_dates_are_real_calendar_dates(text):
 # -- nesting ---------------------------------------------------------------------------------
 
 
-@given(st.integers(1, 600), st.sampled_from(["json", "toml", "yaml"]), st.sampled_from("[{"))
+# Past Python's recursion limit (1,000) too: a parser that recurses would raise, not warn.
+depths = st.one_of(st.integers(1, 600), st.sampled_from([999, 1001, 5000, 100_000]))
+
+
+@given(depths, st.sampled_from(["json", "toml", "yaml"]), st.sampled_from("[{"))
 def test_nesting_of_any_depth_is_a_warning_not_a_crash(depth, kind, bracket):
     close = {"[": "]", "{": "}"}[bracket]
     inner = bracket * depth + close * depth if bracket == "[" else '{"a": ' * depth + "1" + "}" * depth
@@ -254,6 +290,27 @@ def test_nesting_of_any_depth_is_a_warning_not_a_crash(depth, kind, bracket):
     result = frontmatter.read(text)  # never raises
     if depth > 40:
         assert result.problems
+
+
+@given(
+    st.integers(4000, 20_000),
+    st.sampled_from(["json", "toml", "yaml", "---json", "---js"]),
+    st.sampled_from(["", "-", "0x", "1e"]),
+)
+def test_numbers_of_any_length_are_read_or_refused_with_a_warning(digits, kind, prefix):
+    number = prefix + "9" * digits
+    if kind == "json":
+        text = '{\n"title": "T",\n"views": ' + number + "\n}\n"
+    elif kind == "toml":
+        text = '+++\ntitle = "T"\nviews = ' + number + "\n+++\n"
+    elif kind == "yaml":
+        text = "---\ntitle: T\nviews: " + number + "\n---\n"
+    elif kind == "---json":
+        text = '---json\n{"title": "T", "views": ' + number + "}\n---\n"
+    else:
+        text = '---js\n{ title: "T", views: ' + number + " }\n---\n"
+    formats = (*frontmatter.FORMATS, "js", "json")
+    frontmatter.read(text, formats=formats)  # never raises: a value or a problem
 
 
 # -- the bibliography ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -85,6 +86,8 @@ class KBConfig:
     )
     #: The site's own authors file: id -> name, bio, url, avatar (bylines, author pages, JSON-LD, feeds).
     authors_file: str = field(default="docs/authors.yml", metadata={"rebuild": "env"})
+    #: The folder (relative to conf.py) mermaid is served from when present; "" for its CDN.
+    mermaid_dist: str = field(default="node_modules/mermaid/dist", metadata={"rebuild": "html"})
     #: "tags": categories join the tags; "taxonomy": categories get pages of their own.
     categories: str = field(default="tags", metadata={"rebuild": "env"})
     #: Docname of the categories overview; the per-category pages are generated below it.
@@ -256,6 +259,7 @@ _CHECKS = {
     "page_size": _as_int(0, 10_000),
     "date_format": _as_date_format,
     "timezone": _as_text,
+    "mermaid_dist": _as_text,
     "preview": as_bool,
     "field_aliases": _as_mapping,
     "unknown_fields": _as_choice(*UNKNOWN_POLICIES),
@@ -299,8 +303,27 @@ def _check_collisions(config: KBConfig) -> None:
                 )
 
 
+def check_clock() -> None:
+    """``SOURCE_DATE_EPOCH`` (the build's clock for reproducible builds), when set, is a
+    time the pages can show: whole seconds since 1970, before the year 10000."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return
+    try:
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        ok = epoch.isdigit()
+    except (ValueError, OverflowError, OSError):
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH is {epoch[:40]!r}: expected whole seconds since 1970-01-01 "
+            "of a date before the year 10000, such as 1735689600"
+        )
+
+
 def normalise(app: Sphinx, config: Config) -> None:
     """Each ``kb_*`` setting checked at start, and stored in its one type ("0" -> False, "20" -> 20)."""
+    check_clock()
     names = [f.name for f in dataclasses.fields(KBConfig)]
     checked = KBConfig.checked(**{name: getattr(config, PREFIX + name) for name in names})
     for name in names:
@@ -327,7 +350,14 @@ def normalise_site_url(raw: str | None) -> str | None:
     text = (raw or "").strip()
     if not text:
         return None
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise ConfigError(
+            f"the site's address (html_baseurl or READTHEDOCS_CANONICAL_URL) is {text!r}: {exc}; "
+            "expected an absolute http:// or https:// URL such as https://example.org/docs/"
+        ) from None
     problem = None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         problem = "expected an absolute http:// or https:// URL such as https://example.org/docs/"
@@ -363,5 +393,9 @@ def site_url(config: Config) -> str | None:
 def setup_config(app: Sphinx) -> None:
     for f in dataclasses.fields(KBConfig):
         types = f.metadata.get("types", (type(f.default),))
+        if types == (bool,):
+            # Sphinx reads ``-D name=value`` of a bool-only setting as "0" or "1" and refuses
+            # the rest; with text allowed too, "yes", "true" or "off" reach ``as_bool``.
+            types = (bool, str)
         app.add_config_value(PREFIX + f.name, f.default, f.metadata["rebuild"], types=types)
     app.connect("config-inited", normalise)

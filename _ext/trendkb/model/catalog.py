@@ -424,6 +424,8 @@ class Topic:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     related_line: int = 1
+    #: ``draft: true`` (or any unclear publication flag): built only in preview builds.
+    draft: bool = False
     #: (date text: YYYY, YYYY-MM or YYYY-MM-DD; status), oldest first, as the front matter gives it.
     status_history: tuple[tuple[str, str], ...] = ()
     #: Whether ``status`` was given in the front matter (else it is the history's last status).
@@ -461,6 +463,7 @@ class Topic:
             tags=tuple(tag.strip() for tag in data.get("tags", ())),
             related=tuple(dict.fromkeys(data.get("related", ()))),
             related_line=lines.get("related", 1),
+            draft=data.get("draft") is True,
             status_history=history,
             status_given="status" in data,
             area=data.get("area"),

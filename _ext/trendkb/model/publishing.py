@@ -24,6 +24,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..config import kb_config
+from ..reading import publication
+from ..reading import source as reading_source
 from .domain import KnowledgeBase
 
 logger = logging.getLogger(__name__)
@@ -34,11 +36,8 @@ UNLISTED = "unlisted"
 
 
 def now() -> dt.datetime:
-    """The build's clock: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    """The build's clock (``reading/publication.py``: ``SOURCE_DATE_EPOCH`` when set)."""
+    return publication.clock()
 
 
 def state_of(
@@ -66,6 +65,35 @@ def preview_from_environment(app: Sphinx, config: Config) -> None:
 def _keep_read_list(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     # The list Sphinx returns as "read in this build" (and so writes); see withhold().
     app._kb_read_list = docnames
+    _leave_out_draft_topics(app, env, docnames)
+
+
+def _leave_out_draft_topics(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """A topic with ``draft: true`` is not even read: found before any page is, so the topics'
+    glob toctree never lists it and no page links to it (articles citing it get the usual
+    "unknown topic" warning). Left out of the environment, it is new again on the next build."""
+    config = kb_config(app.config)
+    if config.preview:
+        return
+    drafts = []
+    for docname in [d for d in docnames if config.kind_of(d) == "topic"]:
+        path = Path(env.doc2path(docname))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # the read that follows reports it
+        result, _, _ = reading_source.read(
+            text, Path(env.srcdir), path, docname, "topic", config, app.config.language or "en"
+        )
+        if result.data.get("draft") is True:
+            drafts.append(docname)
+    for docname in drafts:
+        docnames.remove(docname)
+        env.project.docnames.discard(docname)
+        _remove_output(app, env, docname)
+        Path(env.doctreedir, docname + ".doctree").unlink(missing_ok=True)
+    if drafts:
+        logger.info("not published (draft topics, see kb_preview): %s", ", ".join(drafts))
 
 
 def withhold(app: Sphinx, env: BuildEnvironment) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sphinx.application import Sphinx
 
 from ..config import PAGE_BUILDERS, kb_config, site_url
@@ -11,7 +9,7 @@ from ..model import bibliography, media, trends
 from ..model.catalog import Catalog, Tag
 from ..model.domain import KnowledgeBase
 from ..reading import dates
-from . import owners
+from . import jsonsafe, owners
 from .siteoutput import page_path
 
 FILENAME = "catalog.json"
@@ -107,7 +105,7 @@ def write_catalog(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     data = catalog_data(app, KnowledgeBase(app.env).catalog)
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+    text = jsonsafe.dumps(data, ensure_ascii=False, indent=1) + "\n"
     owners.write(app, FILENAME, text.encode("utf-8"), PRODUCER)
 
 

@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 CONFIG_NAME = "kb_mermaid_dist"
 #: Where ``npm ci`` puts mermaid's browser build, relative to the folder of conf.py.
-DEFAULT_DIST = "node_modules/mermaid/dist"
 #: The ES module sphinxcontrib-mermaid imports, and the folder of chunks it imports in turn.
 ENTRY = "mermaid.esm.min.mjs"
 CHUNKS = "chunks/mermaid.esm.min"
@@ -114,7 +113,6 @@ def _diagram_pages_only(app: Sphinx) -> None:
 
 
 def setup_mermaidjs(app: Sphinx) -> None:
-    app.add_config_value(CONFIG_NAME, DEFAULT_DIST, "html", types=(str,))
     # After sphinxcontrib-mermaid registered its settings, before the builder hashes them.
     app.connect("config-inited", _choose_source, priority=600)
     app.connect("builder-inited", _report_source)

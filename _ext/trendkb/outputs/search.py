@@ -41,7 +41,7 @@ from ..model.catalog import Article, Catalog, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from ..pages.render import readable_date
-from . import owners
+from . import jsonsafe, owners
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def filter_values(app: Sphinx) -> dict[str, dict[str, int]]:
 def _search_page(app: Sphinx):
     if uses_pagefind(app):
         # Shown with the page, so the filters need none of Pagefind's filter chunks until used.
-        values = json.dumps(filter_values(app), ensure_ascii=False, separators=(",", ":"))
+        values = jsonsafe.dumps(filter_values(app), ensure_ascii=False, separators=(",", ":"))
         context = {"title": "Search", "kb_search_filters": FILTERS, "kb_search_values": values}
         yield "search", context, "kb-search.html"
 

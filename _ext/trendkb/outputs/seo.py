@@ -19,7 +19,6 @@ Front matter is untrusted: every value is escaped for its attribute or script.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from docutils import nodes
@@ -34,6 +33,7 @@ from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
 from ..pages.tagpages import term_slug
 from ..reading import dates
+from . import jsonsafe
 from .siteoutput import page_path
 
 #: The extension's link-preview image, in its static folder (copied to ``_static/``).
@@ -45,7 +45,7 @@ DESCRIPTION_LENGTH = 200
 
 def json_for_script(data: object) -> str:
     """JSON that cannot end its ``<script>`` element or open markup inside it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = jsonsafe.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -146,6 +146,7 @@ class Normalizer:
             shapes.language(data, lines, origin)
         else:
             aliases = {}
+            problems += publication.decide(data, lines, topic=True).problems  # a topic may be a draft
             problems += _check_paths(data, lines)  # a topic's old paths (``aliases``)
         problems += self._unknown(data, lines, properties, aliases)
         return data, lines, problems

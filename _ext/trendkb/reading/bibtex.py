@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from . import sanitize
+
 #: Largest bibliography file read, in characters.
 MAX_FILE = 8 * 1024 * 1024
 #: Deepest nesting of braces in an entry (real entries use two or three levels).
@@ -124,10 +126,15 @@ def screen(text: str) -> tuple[str, list[Problem], dict[str, int]]:
     """The text pybtex may parse, the problems found, and the line of each entry's key."""
     if len(text) > MAX_FILE:
         return "", [Problem(1, f"the file is larger than {MAX_FILE // 1024 // 1024} MiB: it is not read")], {}
+    problems: list[Problem] = []
+    text, bad_line, code = sanitize.replace_not_text(text)
+    if bad_line is not None:
+        problems.append(
+            Problem(bad_line, f"a control character or noncharacter ({code}): expected text; shown as \ufffd")
+        )
     starts = [m.start() for m in _ENTRY_START.finditer(text)]
     bounds = [0, *starts, len(text)]
     out: list[str] = []
-    problems: list[Problem] = []
     lines: dict[str, int] = {}
     seen: dict[str, int] = {}
     line = 1

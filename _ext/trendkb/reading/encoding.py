@@ -1,8 +1,10 @@
-"""Source files that are not valid UTF-8: a warning with the line, not a traceback.
+"""Source files that are not valid UTF-8, or hold characters no page may: a warning with the line.
 
 Sphinx decodes sources strictly and aborts the whole build on one bad byte. We
 read with a UTF-8 codec that replaces undecodable bytes instead, then point the
-author at the first bad byte.
+author at the first bad byte. Control characters (other than tab and line breaks) and
+noncharacters are text no XML document may hold: an EPUB chapter with one is not
+well-formed, and HTML calls them errors. They are replaced with U+FFFD, with a warning.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from . import sanitize
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +69,20 @@ def _use_lenient_codec(app: Sphinx, env: BuildEnvironment, docnames: list[str]) 
         env.settings["input_encoding"] = CODEC_NAME
 
 
+def _replace_not_text(app: Sphinx, docname: str, source: list[str]) -> None:
+    # After the front matter was read (and blanked): its fields get their own warnings.
+    text, line, code = sanitize.replace_not_text(source[0])
+    if line is not None:
+        source[0] = text
+        logger.warning(
+            "the file holds a control character or noncharacter (%s): expected text; it is shown as \ufffd",
+            code,
+            location=(docname, line),
+            type="kb",
+            subtype="encoding",
+        )
+
+
 def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if "\ufffd" not in source[0]:
         return
@@ -84,3 +102,4 @@ def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:
 def setup_encoding(app: Sphinx) -> None:
     app.connect("env-before-read-docs", _use_lenient_codec)
     app.connect("source-read", _check_source, priority=100)
+    app.connect("source-read", _replace_not_text, priority=550)

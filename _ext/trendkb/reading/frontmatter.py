@@ -118,7 +118,8 @@ _Loader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
-        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+        # The merge key ("<<") as YAML defines it: its fields are the mapping's.
+        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -392,7 +393,7 @@ def _construct(
     """
     fields: dict[str, tuple[Any, int, list[int]]] = {}
     duplicates = []
-    for key_node, value_node in node.value:
+    for key_node, value_node in _merged(node, line_of, problems):
         key = sanitize.field_name(key_node.value)
         line = line_of(key_node.start_mark)
         try:
@@ -425,6 +426,34 @@ def _construct(
         lines[(key,)] = line
         lines.update(((key, index), item) for index, item in enumerate(items))
     return data, lines, duplicates
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _merged(node: yaml.MappingNode, line_of: _Lines, problems: list[Problem]) -> list[tuple]:
+    """The mapping's pairs, with those of YAML's merge key (``<<: {draft: true}``) as every
+    YAML reader gives them: after the mapping's own, which win. A merge value that is not a
+    mapping (or a list of them) is a problem of its own line, and gives nothing."""
+    own, merged = [], []
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            own.append((key_node, value_node))
+            continue
+        parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        if not all(isinstance(part, yaml.MappingNode) for part in parts):
+            problems.append(
+                Problem(
+                    line_of(key_node.start_mark),
+                    "malformed YAML: the merge key '<<' expects a mapping such as '<<: {draft: true}'; "
+                    "ignored",
+                )
+            )
+            continue
+        for part in parts:
+            merged.extend(pair for pair in part.value if pair[0].tag != _MERGE)
+    given = {key.value for key, _ in own if isinstance(key, yaml.ScalarNode)}
+    return own + [pair for pair in merged if pair[0].value not in given]
 
 
 def _field_at(node: yaml.MappingNode, line_of: _Lines) -> Callable[[int], str | None]:

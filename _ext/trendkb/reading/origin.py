@@ -307,7 +307,7 @@ def _read_settings(path: Path, engine: Engine, wanted: Mapping[str, str]) -> dic
 
         try:
             data = tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # TOMLDecodeError, or an integer too long to read
             data = {}
         found = {ours: data[theirs] for theirs, ours in wanted.items() if theirs in data}
     else:

@@ -107,6 +107,44 @@ class DepthGuardedMystParser(MystParser):
         super().parse(f"# {_literal(title)}\n\n{notice}\n" if title else notice + "\n", document)
 
 
+#: MyST settings a page's front matter may not change: they put HTML in the page
+#: (substitutions are Markdown, raw HTML included; html_meta writes <meta> tags, a
+#: refresh to another site among them). Front matter is data; conf.py sets these.
+REFUSED_FILE_SETTINGS = ("substitutions", "html_meta")
+
+
+def refuse_file_settings() -> None:
+    """MyST reads ``myst: {substitutions, html_meta}`` (and the two at the top level) from
+    the front matter of every page it parses; those two are left out, with a warning."""
+    import myst_parser.parsers.sphinx_ as sphinx_parser
+    from myst_parser.warnings_ import MystWarnings
+
+    merge = sphinx_parser.merge_file_level
+    if getattr(merge, "kb_guarded", False):
+        return
+
+    def guarded(config, topmatter, warning):
+        topmatter = dict(topmatter)
+        myst = topmatter.get("myst")
+        myst = dict(myst) if isinstance(myst, dict) else myst
+        for name in REFUSED_FILE_SETTINGS:
+            for where in (topmatter, myst if isinstance(myst, dict) else {}):
+                if name in where:
+                    where.pop(name)
+                    warning(
+                        MystWarnings.MD_TOPMATTER,
+                        f"the front matter's '{name}' is not read: front matter is data and may not "
+                        f"put HTML in the page; expected it in conf.py (myst_{name}) instead",
+                    )
+        if myst is not None:
+            topmatter["myst"] = myst
+        return merge(config, topmatter, warning)
+
+    guarded.kb_guarded = True
+    sphinx_parser.merge_file_level = guarded
+
+
 def setup_parser(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
+    refuse_file_settings()
     app.add_source_parser(DepthGuardedMystParser, override=True)

@@ -79,7 +79,11 @@ def one_line(message: str) -> str:
 
 
 def field_name(key: str) -> str:
-    """A top-level key as the reader keeps it: escaped and bounded (no field has such a name)."""
+    """A top-level key as the reader keeps it: escaped and bounded (no field has such a name).
+
+    A key that only looks like a publication flag (``dr\u200baft``) is kept as written
+    here, and read as the flag by ``publication.lookalike``.
+    """
     key = escape(key)
     if len(key) > MAX_KEY_LENGTH:
         key = key[: MAX_KEY_LENGTH - 3] + "..."
@@ -323,3 +327,23 @@ def _too_long(where: str, text: str, limit: int) -> str:
         f"{where}: expected at most {limit:,} characters, got {len(text):,} ({shown(text)}); "
         f"it is shortened to {limit:,}"
     )
+
+
+#: What XML 1.0 cannot hold, and HTML calls a parse error: C0 and C1 controls but tab,
+#: line feed and carriage return; DEL; lone surrogates; the noncharacters.
+NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+    "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+
+
+def replace_not_text(text: str) -> tuple[str, int | None, str | None]:
+    """``text`` with U+FFFD for each character no page may hold; the first one's line and code."""
+    found = NOT_TEXT.search(text)
+    if found is None:
+        return text, None, None
+    line = text.count("\n", 0, found.start()) + 1
+    return NOT_TEXT.sub("\ufffd", text), line, f"U+{ord(found.group()):04X}"

@@ -52,11 +52,39 @@ def split(text: str) -> tuple[str, str, int] | None:
         return TOML, "", -1
     if lines[0].strip() == "{":
         whole = "\n".join(lines)
-        try:
-            _, end = json.JSONDecoder().raw_decode(whole)
-        except json.JSONDecodeError:
+        end = json_end(whole)
+        if end is None:
             return JSON, whole, len(lines)  # load() says where it breaks
         return JSON, whole[:end], whole.count("\n", 0, end) + 1
+    return None
+
+
+def json_end(text: str) -> int | None:
+    """Where the JSON object that ``text`` starts with ends, found without parsing it.
+
+    A scan of brackets outside strings: linear, whatever the nesting or the numbers
+    (a parser would recurse per level, or refuse a 5,000-digit integer, before the
+    depth and size checks of ``load`` could say so in a warning).
+    """
+    depth, in_string, escaped = 0, False, False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+            if depth < 0:
+                return None
     return None
 
 
@@ -72,6 +100,10 @@ def load(kind: str, source: str) -> tuple[dict[str, Any], dict[tuple, int], list
             data = tomllib.loads(source, parse_float=str)
         except tomllib.TOMLDecodeError as exc:
             raise _toml_error(exc, source) from None
+        except (ValueError, RecursionError):  # an integer longer than Python converts
+            raise Malformed(
+                1, "malformed TOML: a value is too long or too deep to read; expected ordinary fields"
+            ) from None
         lines, duplicates = _toml_lines(source)
     else:
         try:
@@ -118,7 +150,10 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
-    return str(value)  # TOML integers
+    try:
+        return str(value)  # TOML integers
+    except ValueError:  # a hex or octal number too long to write in decimal
+        raise Malformed(1, "malformed TOML: a number is too long to read; expected ordinary fields") from None
 
 
 _TOML_KEY = re.compile(r"""^\s*\[*\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))""")
