@@ -1,0 +1,45 @@
+"""Geometry read from drawings in the page (SVG user units), shared by the browser tests."""
+
+from __future__ import annotations
+
+#: For each visible map drawing under ``root``: its edges, the (edge, box) pairs where an
+#: edge's path (sampled every px with getPointAtLength) enters a box, and what lies
+#: outside the viewBox (getBBox of every shape and text).
+MAP_GEOMETRY = """root => [...document.querySelectorAll(root + ' svg.kb-map__svg')]
+    .filter(svg => svg.getClientRects().length)
+    .map(svg => {
+        const boxes = [...svg.querySelectorAll('.kb-map__node')].map(node => ({
+            key: node.getAttribute('data-kb-node'), box: node.querySelector('rect').getBBox()}));
+        const crossings = new Set();
+        const paths = [...svg.querySelectorAll('.kb-map__edges path')];
+        for (const path of paths) {
+            const length = path.getTotalLength();
+            for (let at = 0; at <= length; at += 1) {
+                const p = path.getPointAtLength(at);
+                for (const {key, box} of boxes) {
+                    if (p.x > box.x + 0.5 && p.x < box.x + box.width - 0.5
+                        && p.y > box.y + 0.5 && p.y < box.y + box.height - 0.5) {
+                        crossings.add(path.getAttribute('data-kb-ends') + ' -> ' + key);
+                    }
+                }
+            }
+        }
+        const view = svg.viewBox.baseVal;
+        const clipped = [...svg.querySelectorAll('rect, text, path, circle, line')].filter(el => {
+            const b = el.getBBox();
+            return b.x < view.x - 0.5 || b.y < view.y - 0.5
+                || b.x + b.width > view.x + view.width + 0.5 || b.y + b.height > view.y + view.height + 0.5;
+        }).map(el => el.outerHTML.slice(0, 120));
+        // A group's name stays inside its panel and clear of every box.
+        const names = [...svg.querySelectorAll('text.kb-map__group')].map(text => {
+            const t = text.getBBox(), panel = text.previousElementSibling.getBBox();
+            const inside = t.x >= panel.x && t.y >= panel.y && t.x + t.width <= panel.x + panel.width
+                && t.y + t.height <= panel.y + panel.height;
+            const overlaps = boxes.filter(({box}) => t.x < box.x + box.width && box.x < t.x + t.width
+                && t.y < box.y + box.height && box.y < t.y + t.height).map(({key}) => key);
+            const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+            return {name: text.textContent, inside, overlaps, size};
+        });
+        return {edges: paths.length, crossings: [...crossings], clipped, names,
+                width: svg.getBoundingClientRect().width};
+    })"""
