@@ -142,11 +142,21 @@ def test_articles_per_year_chart(site):
 
 def test_radar_svg(site):
     soup = page(site, "docs/topics.html")
-    figure = content(soup).select_one("figure.kb-trend-radar")
-    svg = figure.find("svg")
-    assert svg.find("title").get_text() == "Trend radar" and svg.find("desc")
-    assert len(svg.select("circle.kb-radar-ring")) == 4
-    areas = [" ".join(t.stripped_strings) for t in svg.select(".kb-radar-area")]
+    radar = content(soup).select_one(".kb-radar")
+    figure = radar.select_one("figure.kb-trend-radar")
+    wide, narrow = figure.select("svg.kb-radar__svg")
+    assert "kb-radar__svg--wide" in wide["class"] and "kb-radar__svg--narrow" in narrow["class"]
+    assert wide.find("title").get_text() == "Trend radar" and wide.find("desc")
+    assert len(wide.select("circle.kb-radar-ring")) == 4
+    # The rings' names run along their lanes (textPath), and head the phone drawing's columns.
+    assert [t.get_text() for t in wide.select("textPath")] == ["Mainstream", "Growing", "Emerging", "Fading"]
+    assert [t.get_text() for t in narrow.select(".kb-radar-ring-label")] == [
+        "Mainstream",
+        "Growing",
+        "Emerging",
+        "Fading",
+    ]
+    areas = [" ".join(t.stripped_strings) for t in wide.select(".kb-radar-area")]
     # The configured areas in order, and one sector for the topic without an area.
     assert areas == [
         "Models and architectures",
@@ -156,28 +166,89 @@ def test_radar_svg(site):
         "Research frontiers",
         "Other",
     ]
-    blips = svg.select("a.kb-radar-blip")
-    assert [b.find("title").get_text() for b in blips] == [
-        f"{ALPHA} (mainstream)",
-        "Beta (emerging)",
-        "Gamma (growing)",
+    # The phone drawing has a band per area that has topics.
+    assert [" ".join(t.stripped_strings) for t in narrow.select(".kb-radar-area")] == [
+        "Models and architectures",
+        "Training and alignment",
+        "Other",
     ]
-    for blip in blips:
-        assert target(site.outdir, "docs/topics.html", blip["href"]).is_file()
-    assert blips[0]["href"] == "topics/alpha.html"
+    for svg in (wide, narrow):
+        blips = svg.select("a.kb-radar-blip")
+        # The accessible name starts with the number the blip shows, then says the rest.
+        assert [b["aria-label"] for b in blips] == [
+            f"1: {ALPHA}, mainstream, Models and architectures, moved in from growing since January 2022",
+            "2: Beta, emerging, Training and alignment",
+            "3: Gamma, growing, Other",
+        ]
+        assert [b.select_one(".kb-radar-number").get_text() for b in blips] == ["1", "2", "3"]
+        assert (
+            blips[0]
+            .find("title")
+            .get_text()
+            .endswith("Emerging in 2018, growing from 2020-06, mainstream from 2023.")
+        )
+        # Movements: alpha moved in (an arc), beta and gamma stayed.
+        assert [b["class"][1] for b in blips] == [
+            "kb-radar-blip--in",
+            "kb-radar-blip--still",
+            "kb-radar-blip--still",
+        ]
+        assert blips[0].select("path.kb-radar-mark") and not blips[1].select(".kb-radar-mark")
+        # A blip opens the topic's timeline (gamma has none: its page).
+        assert [b["href"] for b in blips] == [
+            "topics/alpha.html#kb-timeline-alpha",
+            "topics/beta.html#kb-timeline-beta",
+            "topics/gamma.html",
+        ]
+        for blip in blips:
+            assert target(site.outdir, "docs/topics.html", blip["href"]).is_file()
+    # The timeline the blips point at is on the topic's page.
+    assert content(page(site, "docs/topics/alpha.html")).select_one("#kb-timeline-alpha")
     # Hostile titles are text: no script element anywhere, the title escaped in attributes too.
     assert soup.find("script", string=lambda s: s and "alert" in s) is None
     assert "<script>alert" not in (Path(site.outdir) / "docs/topics.html").read_text(encoding="utf-8")
-    assert blips[0]["aria-label"] == f"{ALPHA}: mainstream, Models and architectures"
-    legend = figure.select(".kb-radar-legend li a")
+    legend = radar.select(".kb-radar-legend li a")
     assert [a.get_text() for a in legend] == [ALPHA, "Beta", "Gamma"]
+    assert radar.select_one(".kb-radar-legend li .kb-radar-moved").get_text() == (
+        "moved in from growing since January 2022"
+    )
+    assert "since January 2022" in radar.select_one(".kb-radar-key").get_text()
+    # The legend is after the figure, not inside it (a figcaption is a figure's first or last child).
+    assert figure.find_all(recursive=False)[-1].name == "figcaption"
+    assert not figure.select(".kb-radar-legend")
 
     # A blip closer to the centre is more established.
     def distance(blip):
-        circle = blip.find("circle")
-        return ((float(circle["cx"]) - 400) ** 2 + (float(circle["cy"]) - 320) ** 2) ** 0.5
+        circle = blip.find("circle", class_="kb-radar-dot")
+        return (float(circle["cx"]) ** 2 + float(circle["cy"]) ** 2) ** 0.5
 
+    blips = wide.select("a.kb-radar-blip")
     assert distance(blips[0]) < distance(blips[2]) < distance(blips[1])
+    assert soup.select('link[href*="kb-radar.css"]')
+    assert not page(site, "docs/topics/alpha.html").select('link[href*="kb-radar.css"]')
+
+
+def test_radar_since_option_and_its_warning(rootdir, tmp_path, clock):
+    srcdir = copy_root(rootdir, "trends", tmp_path / "src")
+    topics = srcdir / "docs/topics.md"
+    topics.write_text(
+        topics.read_text().replace(":::{kb-trend-radar}\n", ":::{kb-trend-radar}\n:since: 2019\n")
+    )
+    app = build(srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    blips = content(page(app, "docs/topics.html")).select(".kb-radar__svg--wide a.kb-radar-blip")
+    # Since 2019: alpha moved in (emerging in 2018), beta is new (2021).
+    assert [b["class"][1] for b in blips] == [
+        "kb-radar-blip--in",
+        "kb-radar-blip--new",
+        "kb-radar-blip--still",
+    ]
+    assert [b.select("circle.kb-radar-mark") != [] for b in blips] == [False, True, False]
+    topics.write_text(topics.read_text().replace(":since: 2019", ":since: last year"))
+    bump(topics)
+    warnings = warnings_of(build(srcdir))
+    assert len(warnings) == 1 and "topics.md:" in warnings[0]
+    assert "expected a date as YYYY, YYYY-MM or YYYY-MM-DD" in warnings[0]
 
 
 def test_home_groups_topic_cards_by_area(site):

@@ -39,6 +39,7 @@ from .pages.math import setup_math
 from .pages.navcache import setup_navcache
 from .pages.papers import setup_papers
 from .pages.previews import setup_previews
+from .pages.radar import setup_radar
 from .pages.review import setup_review
 from .pages.tagpages import setup_tagpages
 from .pages.topicmap import setup_topicmap
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_previews(app)
     setup_topicmap(app)
     setup_trends(app)
+    setup_radar(app)
     setup_review(app)
     setup_papers(app)
     setup_linkpolicy(app)

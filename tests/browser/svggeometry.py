@@ -43,3 +43,30 @@ MAP_GEOMETRY = """root => [...document.querySelectorAll(root + ' svg.kb-map__svg
         return {edges: paths.length, crossings: [...crossings], clipped, names,
                 width: svg.getBoundingClientRect().width};
     })"""
+
+#: The visible radar drawing: every text's rendered size, every blip's tap area and dot
+#: (client px), what lies outside the viewBox, and the list's links (client px).
+RADAR_GEOMETRY = """() => {
+    const svg = [...document.querySelectorAll('svg.kb-radar__svg')].find(s => s.getClientRects().length);
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => ({
+        text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a}));
+    const blips = [...svg.querySelectorAll('.kb-radar-blip')].map(a => {
+        const hit = a.getBoundingClientRect(), dot = a.querySelector('.kb-radar-dot').getBoundingClientRect();
+        return {name: a.getAttribute('aria-label'), shown: a.querySelector('.kb-radar-number').textContent,
+                width: hit.width, height: hit.height, x: dot.x + dot.width / 2, y: dot.y + dot.height / 2,
+                dot: dot.width};
+    });
+    const view = svg.viewBox.baseVal;
+    const shapes = 'rect, circle, line, path:not(.kb-radar-lane), text';
+    const clipped = [...svg.querySelectorAll(shapes)].filter(el => {
+        const b = el.getBBox();
+        return b.x < view.x - 0.5 || b.y < view.y - 0.5
+            || b.x + b.width > view.x + view.width + 0.5 || b.y + b.height > view.y + view.height + 0.5;
+    }).map(el => el.outerHTML.slice(0, 100));
+    const links = [...document.querySelectorAll('.kb-radar-legend a')].map(a => {
+        const r = a.getBoundingClientRect();
+        return {text: a.textContent, width: r.width, height: r.height};
+    });
+    return {kind: svg.classList.contains('kb-radar__svg--narrow') ? 'narrow' : 'wide',
+            width: svg.getBoundingClientRect().width, texts, blips, clipped, links};
+}"""

@@ -11,12 +11,23 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from kbbrowser import AXE, REPO, SAVED, Reader, Server, build_site, open_reader, require_node_modules, serve
+from kbbrowser import (
+    AXE,
+    REPO,
+    SAVED,
+    SCREENS,
+    Reader,
+    Server,
+    build_site,
+    open_reader,
+    open_screen,
+    require_node_modules,
+    serve,
+)
 from svggeometry import MAP_GEOMETRY
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 TOPICS = sorted(p.stem for p in (REPO / "docs/topics").glob("*.md"))
 MIN_PX = 12
 
@@ -54,31 +65,9 @@ def assert_legible(labels: list[dict], count: int) -> None:
         assert l2 <= l1 + 0.5 and r1 <= r2 + 0.5 and t2 <= t1 + 0.5 and b1 <= b2 + 0.5, label
 
 
-def _open(chromium, site, name: str) -> Reader:
-    options = {"viewport": SCREENS[name]}
-    if name == "phone":
-        options.update(is_mobile=True, has_touch=True)
-    return open_reader(chromium, site, **options)
-
-
 @pytest.fixture(params=list(SCREENS))
 def screen(request, chromium, site) -> Iterator[Reader]:
-    reader = _open(chromium, site, request.param)
-    try:
-        yield reader
-        reader.assert_clean()
-    finally:
-        reader.page.context.close()
-
-
-@pytest.fixture(params=[(s, t) for s in SCREENS for t in ("light", "dark")], ids=lambda p: "-".join(p))
-def themed(request, chromium, site) -> Iterator[Reader]:
-    """A desktop or phone tab in Furo's light or dark theme (chosen as its toggle stores it)."""
-    name, theme = request.param
-    reader = _open(chromium, site, name)
-    reader.goto("index.html")
-    reader.page.evaluate("theme => localStorage.setItem('theme', theme)", theme)
-    reader.theme = theme
+    reader = open_screen(chromium, site, request.param)
     try:
         yield reader
         reader.assert_clean()
