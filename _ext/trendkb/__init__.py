@@ -33,6 +33,7 @@ from .outputs.siteaddress import setup_siteaddress
 from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
+from .pages.evidence import setup_evidence
 from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
 from .pages.math import setup_math
@@ -88,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_previews(app)
     setup_topicmap(app)
     setup_trends(app)
+    setup_evidence(app)
     setup_radar(app)
     setup_review(app)
     setup_papers(app)

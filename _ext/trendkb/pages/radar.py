@@ -168,7 +168,8 @@ def _edges(wide: radarlayout.Circle) -> list[tuple[float, float]]:
     return found
 
 
-def radar_html(renderer: PageRenderer, serial: int, since: str | None = None) -> str:
+def radar_html(renderer: PageRenderer, serial: int, since: str | None = None, level: int = 3) -> str:
+    """The radar; ``level`` is the heading level of its list's area names (one below its section's)."""
     context = radar_context(renderer, since)
     areas, keys = context["areas"], context["keys"]
     legend = [
@@ -190,6 +191,7 @@ def radar_html(renderer: PageRenderer, serial: int, since: str | None = None) ->
         statuses=trends.RINGS,
         legend=[group for group in legend if group["blips"]],
         unplaced=context["unplaced"],
+        level=min(6, max(2, level)),
         since=context["since"],
         since_text=context["since_text"],
         description=(
@@ -214,10 +216,17 @@ def resolve_radar(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     renderer = PageRenderer(app.builder, docname, KnowledgeBase(app.env).catalog)
     for serial, node in enumerate(found, start=1):
         if app.builder.format == "html":
-            html = radar_html(renderer, serial, node.get("since"))
+            depth = sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+            html = radar_html(renderer, serial, node.get("since"), level=depth + 1)
             node.replace_self(nodes.raw("", html, format="html"))
         else:
             node.parent.remove(node)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def link_radar_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -12,7 +13,8 @@ from .. import nodes as kbnodes
 from ..model.catalog import UNKNOWN_TOPIC
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
-from . import trends
+from ..model.trends import readable
+from . import evidence, trends
 from .cards import Card, card_grid
 from .listings import ListingSpec
 from .render import PageRenderer, render
@@ -43,10 +45,12 @@ def topic_header_html(renderer: PageRenderer, slug: str) -> str:
         "topic_header.html",
         summary=topic.summary,
         status=topic.status,
+        as_of=topic.as_of,
+        as_of_text=readable(topic.as_of) if topic.as_of else None,
         count=len(renderer.catalog.topic_articles.get(slug, ())),
         tags=_topic_tags(renderer, topic.tags),
     )
-    return header + trends.timeline_html(topic)
+    return header + trends.timeline_html(topic, evidence.entries(renderer, topic))
 
 
 def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
@@ -58,8 +62,8 @@ def topic_footer_html(renderer: PageRenderer, slug: str) -> str:
         item["section_url"] = f"{item['url']}#{anchor}" if item["url"] and anchor else None
         articles.append(item)
     related = [topic_entry(renderer, other) for other in catalog.related_topics.get(slug, ())]
-    footer = render("topic_footer.html", articles=articles, related=[r for r in related if r])
-    return trends.chart_html(catalog, slug) + footer
+    chart = Markup(trends.chart_html(catalog, slug))  # rendered by its own autoescaping template
+    return render("topic_footer.html", articles=articles, related=[r for r in related if r], chart=chart)
 
 
 def article_footer_html(renderer: PageRenderer, docname: str) -> str:

@@ -9,6 +9,8 @@ alternative beside it (a data table, or the radar's legend with the same links).
 
 from __future__ import annotations
 
+import math
+
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -22,7 +24,11 @@ logger = logging.getLogger(__name__)
 
 # -- timeline -------------------------------------------------------------------------
 
-TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_MARGIN = 560, 76, 48
+TIMELINE_HEIGHT, TIMELINE_MARGIN = 76, 48
+#: The desktop timeline and the phone one, each drawn at its natural width (12 px text).
+TIMELINE_WIDTHS = (("wide", 560), ("narrow", 328))
+#: Labels of entries closer than this alternate above and below the line.
+LABEL_ROOM = 84
 
 
 def _position(date: str) -> float:
@@ -32,13 +38,11 @@ def _position(date: str) -> float:
     return parts[0] + (month - 1) / 12
 
 
-def timeline_html(topic: Topic) -> str:
-    history = topic.status_history
-    if not history:
-        return ""
+def timeline_points(history: tuple[tuple[str, str], ...], width: float) -> list[dict]:
+    """Each entry's place on a line ``width`` px long; close labels alternate rows, never overlap."""
     first = _position(history[0][0])
     last = max(_position(history[-1][0]) + 1, first + 3)
-    span = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN
+    span = width - 2 * TIMELINE_MARGIN
 
     def x(date: str) -> float:
         return round(TIMELINE_MARGIN + (_position(date) - first) / (last - first) * span, 1)
@@ -46,38 +50,49 @@ def timeline_html(topic: Topic) -> str:
     points, previous = [], None
     for index, (date, status) in enumerate(history):
         px = x(date)
-        end = x(history[index + 1][0]) if index + 1 < len(history) else TIMELINE_WIDTH - TIMELINE_MARGIN / 2
-        # Labels of close entries alternate above and below the line, so they never overlap.
-        row = 1 - previous if previous is not None and px - points[-1]["x"] < 90 else 0
+        end = x(history[index + 1][0]) if index + 1 < len(history) else width - TIMELINE_MARGIN / 2
+        row = 1 - previous if previous is not None and px - points[-1]["x"] < LABEL_ROOM else 0
         points.append({"x": px, "end": end, "date": date, "status": status, "row": row})
         previous = row
+    return points
+
+
+def timeline_html(topic: Topic, evidence: list[dict] | None = None) -> str:
+    """The timeline of a topic's statuses, with the evidence of each change under it (``evidence.py``)."""
+    history = topic.status_history
+    if not history:
+        return ""
     return render(
         "trend_timeline.html",
         id=f"kb-timeline-{topic.slug}",
         title=f"Timeline of {topic.title or topic.slug}",
         description=trends.describe_history(history),
-        width=TIMELINE_WIDTH,
         height=TIMELINE_HEIGHT,
-        points=points,
+        drawings=[
+            {"name": name, "width": width, "points": timeline_points(history, width)}
+            for name, width in TIMELINE_WIDTHS
+        ],
         reviewed=topic.last_reviewed.isoformat() if topic.last_reviewed else None,
+        evidence=evidence or [],
     )
 
 
 # -- articles per year ----------------------------------------------------------------
 
-CHART_WIDTH, CHART_HEIGHT = 560, 180
+CHART_HEIGHT = 180
 CHART_TOP, CHART_BOTTOM, CHART_LEFT = 24, 28, 16
+#: The desktop chart and the phone one, each drawn at its natural width (12 px text).
+CHART_WIDTHS = (("wide", 560), ("narrow", 328))
+#: Room a year's label needs: closer bars label every second (third...) year only.
+YEAR_ROOM = 36
 
 
-def chart_html(catalog: Catalog, slug: str) -> str:
-    topic = catalog.topics[slug]
-    docnames = [docname for docname, _, _ in catalog.topic_articles.get(slug, ())]
-    counts = trends.articles_per_year(docnames, catalog.articles)
-    if not counts:
-        return ""
-    peak = max(counts.values())
-    slot = (CHART_WIDTH - 2 * CHART_LEFT) / len(counts)
+def chart_bars(counts: dict[int, int], width: float) -> list[dict]:
+    """A bar per year, the tallest filling the plot; years labelled where their labels fit."""
+    peak = max(counts.values()) or 1
+    slot = (width - 2 * CHART_LEFT) / len(counts)
     bar = min(56.0, slot * 0.7)
+    every = max(1, math.ceil(YEAR_ROOM / slot))
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     bars = []
     for index, (year, count) in enumerate(counts.items()):
@@ -92,18 +107,29 @@ def chart_html(catalog: Catalog, slug: str) -> str:
                 "y": round(CHART_TOP + plot - height, 1),
                 "height": height,
                 "middle": round(left + bar / 2, 1),
+                "labelled": (len(counts) - 1 - index) % every == 0,  # the latest year always
             }
         )
+    return bars
+
+
+def chart_html(catalog: Catalog, slug: str) -> str:
+    """Articles per year, under its own heading; nothing when it would be one bar, which says nothing."""
+    topic = catalog.topics[slug]
+    docnames = [docname for docname, _, _ in catalog.topic_articles.get(slug, ())]
+    counts = trends.articles_per_year(docnames, catalog.articles)
+    if len(counts) < 2:
+        return ""
     words = "; ".join(f"{year}: {count} article{'s' if count != 1 else ''}" for year, count in counts.items())
     return render(
         "trend_chart.html",
         id=f"kb-chart-{slug}",
         title=f"Articles on {topic.title} per year",
         description=words + ".",
-        width=CHART_WIDTH,
         height=CHART_HEIGHT,
         baseline=CHART_HEIGHT - CHART_BOTTOM,
-        bars=bars,
+        drawings=[{"name": name, "width": w, "bars": chart_bars(counts, w)} for name, w in CHART_WIDTHS],
+        bars=chart_bars(counts, CHART_WIDTHS[0][1]),
     )
 
 
@@ -121,5 +147,16 @@ def check_lifecycle(app: Sphinx, docname: str, source: list[str]) -> None:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 
 
+#: The timeline's and the chart's stylesheet (``static/``), linked from the pages drawing them.
+TRENDS_CSS = "kb-timeline.css"
+
+
+def link_trends_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body", "")
+    if doctree is not None and ('class="kb-timeline' in body or 'class="kb-trend-chart' in body):
+        app.add_css_file(TRENDS_CSS)
+
+
 def setup_trends(app: Sphinx) -> None:
     app.connect("source-read", check_lifecycle, priority=600)
+    app.connect("html-page-context", link_trends_css)
