@@ -70,3 +70,13 @@ RADAR_GEOMETRY = """() => {
     return {kind: svg.classList.contains('kb-radar__svg--narrow') ? 'narrow' : 'wide',
             width: svg.getBoundingClientRect().width, texts, blips, clipped, links};
 }"""
+
+#: Every visible text of the drawings under ``root`` (timeline, chart): its rendered size
+#: and box (client px), by drawing.
+TEXTS = """root => [...document.querySelectorAll(root + ' svg')]
+    .filter(svg => svg.getClientRects().length)
+    .map(svg => [...svg.querySelectorAll('text')].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+                box: [r.left, r.top, r.right, r.bottom]};
+    }))"""

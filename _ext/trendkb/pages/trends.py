@@ -19,16 +19,18 @@ from ..model import trends
 from ..model.catalog import Catalog, Topic
 from ..model.domain import KnowledgeBase
 from .render import render
+from .textfit import text_width
 
 logger = logging.getLogger(__name__)
 
 # -- timeline -------------------------------------------------------------------------
 
-TIMELINE_HEIGHT, TIMELINE_MARGIN = 76, 48
+TIMELINE_MARGIN = 48
 #: The desktop timeline and the phone one, each drawn at its natural width (12 px text).
 TIMELINE_WIDTHS = (("wide", 560), ("narrow", 328))
-#: Labels of entries closer than this alternate above and below the line.
-LABEL_ROOM = 84
+#: Rows of labels are this far apart (a 12 px text's box is about 14 px tall).
+ROW = 15
+LABEL_SIZE = 12
 
 
 def _position(date: str) -> float:
@@ -38,8 +40,12 @@ def _position(date: str) -> float:
     return parts[0] + (month - 1) / 12
 
 
-def timeline_points(history: tuple[tuple[str, str], ...], width: float) -> list[dict]:
-    """Each entry's place on a line ``width`` px long; close labels alternate rows, never overlap."""
+def timeline_points(history: tuple[tuple[str, str], ...], width: float) -> tuple[list[dict], int]:
+    """Each entry's place on a line ``width`` px long, and how many rows of labels it needs.
+
+    An entry's status (above the line) and date (below) take the first row, counted from
+    the line, where they clear every label already there by 6 px: labels never overlap.
+    """
     first = _position(history[0][0])
     last = max(_position(history[-1][0]) + 1, first + 3)
     span = width - 2 * TIMELINE_MARGIN
@@ -47,14 +53,35 @@ def timeline_points(history: tuple[tuple[str, str], ...], width: float) -> list[
     def x(date: str) -> float:
         return round(TIMELINE_MARGIN + (_position(date) - first) / (last - first) * span, 1)
 
-    points, previous = [], None
+    points: list[dict] = []
+    taken: list[list[tuple[float, float]]] = []  # per row: (centre, half width) of its labels
     for index, (date, status) in enumerate(history):
         px = x(date)
         end = x(history[index + 1][0]) if index + 1 < len(history) else width - TIMELINE_MARGIN / 2
-        row = 1 - previous if previous is not None and px - points[-1]["x"] < LABEL_ROOM else 0
+        half = max(text_width(status, LABEL_SIZE), text_width(date, LABEL_SIZE)) / 2
+        row = 0
+        while row < len(taken) and any(abs(px - c) < h + half + 6 for c, h in taken[row]):
+            row += 1
+        if row == len(taken):
+            taken.append([])
+        taken[row].append((px, half))
         points.append({"x": px, "end": end, "date": date, "status": status, "row": row})
-        previous = row
-    return points
+    return points, len(taken)
+
+
+def _drawing(name: str, width: float, history) -> dict:
+    points, rows = timeline_points(history, width)
+    line = 28 + ROW * (rows - 1)  # below the rows of statuses
+    for point in points:
+        point["label_y"] = line - 16 - ROW * point["row"]
+        point["date_y"] = line + 22 + ROW * point["row"]
+    return {
+        "name": name,
+        "width": width,
+        "points": points,
+        "line": line,
+        "height": line + 26 + ROW * (rows - 1),
+    }
 
 
 def timeline_html(topic: Topic, evidence: list[dict] | None = None) -> str:
@@ -67,11 +94,7 @@ def timeline_html(topic: Topic, evidence: list[dict] | None = None) -> str:
         id=f"kb-timeline-{topic.slug}",
         title=f"Timeline of {topic.title or topic.slug}",
         description=trends.describe_history(history),
-        height=TIMELINE_HEIGHT,
-        drawings=[
-            {"name": name, "width": width, "points": timeline_points(history, width)}
-            for name, width in TIMELINE_WIDTHS
-        ],
+        drawings=[_drawing(name, width, history) for name, width in TIMELINE_WIDTHS],
         reviewed=topic.last_reviewed.isoformat() if topic.last_reviewed else None,
         evidence=evidence or [],
     )
