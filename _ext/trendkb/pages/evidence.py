@@ -18,7 +18,7 @@ from sphinx.util import logging
 from ..model import bibliography, trends
 from ..model.catalog import Topic
 from ..model.domain import KnowledgeBase
-from .render import PageRenderer
+from .render import PageRenderer, at_anchor
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def entries(renderer: PageRenderer, topic: Topic) -> list[dict]:
         cites = []
         for key in keys:
             text = bibliography.short_reference(env, key)
-            url = f"{base}#{anchor(key)}" if base and text else None
+            url = at_anchor(base, anchor(key)) if base is not None and text else None
             cites.append({"key": key, "text": text or key, "url": url})
         found.append(
             {"date": date, "when": trends.readable(date), "status": status, "note": note, "cites": cites}

@@ -26,7 +26,7 @@ from ..model.catalog import Topic
 from ..model.domain import KnowledgeBase
 from . import radarlayout
 from .listings import ListingSpec
-from .render import PageRenderer, render
+from .render import PageRenderer, at_anchor, render
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def radar_context(renderer: PageRenderer, since: str | None) -> dict:
         areas[OTHER] = OTHER  # topics without a (known) area share one sector
     keys = list(areas)
     since = since or trends.default_since(topics) or "1970"
+    timelines = renderer.builder.name != "singlehtml"
     cells: dict[tuple[int, int], list[str]] = {}
     blips, number = [], 0
     for sector, key in enumerate(keys):
@@ -102,8 +103,9 @@ def radar_context(renderer: PageRenderer, since: str | None) -> dict:
                     number += 1
                     cells.setdefault((sector, ring), []).append(topic.slug)
                     url = renderer.link(topic.docname)
-                    if url and topic.status_history:
-                        url += f"#kb-timeline-{topic.slug}"
+                    # The timeline is in the topic's header, which singlehtml does not draw.
+                    if url is not None and topic.status_history and timelines:
+                        url = at_anchor(url, f"kb-timeline-{topic.slug}")
                     moved = trends.moved_words(topic, since)
                     history = trends.describe_history(topic.status_history)
                     name = _blip_name(number, topic, areas[key], moved)
