@@ -62,12 +62,11 @@ class TrendRadarDirective(SphinxDirective):
 
 
 def _mark(kind: str | None, x: float, y: float, outward: float) -> str:
-    """The movement mark around a blip: a ring (new), or an arc on the side it came from."""
+    """The arc marking a blip that moved, on the side it came from ("" otherwise; the template
+    draws a new blip's mark, a ring, itself). ``outward`` points away from the centre."""
     radius = radarlayout.BLIP + radarlayout.MARK - 1
-    if kind is None:
+    if kind not in ("in", "out"):
         return ""
-    if kind == "new":
-        return ""  # drawn as a circle by the template
     middle = outward if kind == "in" else outward + 180  # moved in: it came from outside
 
     def at(angle: float) -> str:
