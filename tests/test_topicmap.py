@@ -1,119 +1,16 @@
-"""The topic map and a topic's neighbourhood (SVG laid out at build time), and per-topic feeds."""
+"""The topic map and a topic's neighbourhood in a built site, and per-topic feeds.
+
+The geometry itself (routing, groups, clipping) is tested in ``test_graphlayout.py``.
+"""
 
 from __future__ import annotations
 
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
 from kbtest import build, content, copy_root, page
-from trendkb.pages.graphlayout import (
-    FONT_SIZE,
-    NARROW,
-    WIDE,
-    boxes_overlap,
-    cluster_layout,
-    communities,
-    render_svg,
-    star_layout,
-    text_width,
-    undirected,
-    wrap,
-)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-HOSTILE = 'He said "hi"] --> x[<img src=x onerror=alert(1)>] %% `md` #1; **bold** $$x$$ & co'
-
-
-def _ring(count: int, chords: int = 3) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """``count`` topics with long titles, each related to its next ``chords`` neighbours."""
-    titles = {f"t{i:03d}": f"Topic number {i} with a rather long title, really" for i in range(count)}
-    names = list(titles)
-    related = {name: [names[(i + k) % count] for k in range(1, chords + 1)] for i, name in enumerate(names)}
-    return titles, related
-
-
-def test_two_separate_groups_are_two_clusters_and_isolated_topics_one_more():
-    nodes = ["a", "b", "c", "d", "e", "f", "g"]
-    edges = [("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f")]
-    assert communities(nodes, edges) == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
-    assert communities([], []) == []
-
-
-def test_relations_are_counted_once_and_unknown_topics_are_ignored():
-    assert undirected(["a", "b", "c"], {"a": ["b", "x"], "b": ["a", "c"], "c": ["b", "c"]}) == [
-        ("a", "b"),
-        ("b", "c"),
-    ]
-
-
-def test_labels_wrap_within_their_cell_and_long_words_are_cut():
-    assert wrap("Neuroscience-Inspired Deep Learning", 130) == ["Neuroscience-", "Inspired Deep", "Learning"]
-    lines = wrap("https://example.org/" + "x" * 80, 120)
-    assert len(lines) > 2 and all(text_width(line) <= 120 for line in lines)
-    assert "".join(lines) == "https://example.org/" + "x" * 80
-
-
-@pytest.mark.parametrize("width", [WIDE, NARROW])
-@pytest.mark.parametrize("count", [1, 2, 17, 120])
-def test_no_two_labels_overlap_and_the_drawing_fits_its_width(width, count):
-    titles, related = _ring(count)
-    layout = cluster_layout(titles, related, width)
-    assert set(layout.boxes) == set(titles)
-    assert boxes_overlap(layout) == []
-    assert layout.width <= width
-    for box in layout.boxes.values():
-        # Every line of a label fits inside its box, with the box's padding.
-        assert all(text_width(line) <= box.width - 16 for line in box.lines)
-        assert len(box.lines) * 18 <= box.height
-    # Every node sits inside one cluster panel.
-    for box in layout.boxes.values():
-        inside = [p for p in layout.panels if p[0] <= box.x and box.x + box.width <= p[0] + p[2]]
-        inside = [p for p in inside if p[1] <= box.y and box.y + box.height <= p[1] + p[3]]
-        assert len(inside) == 1
-
-
-def test_the_phone_drawing_keeps_labels_legible_at_360_px():
-    titles, related = _ring(17)
-    layout = cluster_layout(titles, related, NARROW)
-    # Drawn at its natural size in a 360 px screen's column (328 px): no shrinking below 12 px.
-    margin = 2 * 16
-    scale = min(1, 328 / (layout.width + margin))
-    assert FONT_SIZE * scale >= 12
-    assert layout.height > layout.width  # taller than wide on a phone
-
-
-def test_layout_is_deterministic_and_independent_of_relation_order():
-    titles, related = _ring(30)
-    shuffled = {name: list(reversed(others)) for name, others in reversed(related.items())}
-    assert cluster_layout(titles, related) == cluster_layout(titles, shuffled)
-    one = render_svg(cluster_layout(titles, related), titles, {}, "map")
-    assert one == render_svg(cluster_layout(titles, shuffled), titles, {}, "map")
-
-
-def test_neighbourhood_puts_the_topic_on_top_and_links_it_to_each_related_topic():
-    titles = {"hub": "The hub", "a": "Alpha", "b": "Beta", "c": "Gamma"}
-    layout = star_layout("hub", titles, {"a": ["b"]}, WIDE)
-    assert layout.hub == "hub" and boxes_overlap(layout) == []
-    assert all(layout.boxes["hub"].y < layout.boxes[other].y for other in "abc")
-    assert set(layout.edges) == {("hub", "a"), ("hub", "b"), ("hub", "c"), ("a", "b")}
-    assert boxes_overlap(star_layout("hub", titles, {}, NARROW)) == []
-
-
-def test_hostile_titles_and_links_stay_literal_text_in_the_svg():
-    titles = {"x": HOSTILE, "y": "Plain"}
-    svg = render_svg(
-        cluster_layout(titles, {"x": ["y"]}), titles, {"x": 'evil" onclick="x', "y": None}, 'map "<b>"'
-    )
-    soup = BeautifulSoup(svg, "html.parser")
-    assert not soup.select("img, script, b, [onclick], [onerror]")
-    [link] = soup.select("a")
-    assert link["href"] == 'evil" onclick="x'
-    assert link.title.get_text() == HOSTILE
-    assert "".join(t.get_text() for t in link.select("tspan")) == HOSTILE  # lines read as the title
-    assert soup.svg["aria-label"] == 'map "<b>"'
-    # The topic without a link is drawn, not linked.
-    assert soup.select_one("g.kb-map__node").title.get_text() == "Plain"
 
 
 @pytest.fixture(scope="module")
@@ -139,14 +36,19 @@ def test_topics_page_carries_the_map_without_mermaid(site):
             "docs/topics/vit.html",
         ]
         assert len(svg.select(".kb-map__edge")) == 2
-        assert svg.select(".kb-map__cluster")
+        assert sorted(p["data-kb-ends"] for p in svg.select(".kb-map__edge")) == ["llm rlhf", "llm vit"]
+        # The group is named after its best-connected topic, as text (escaped).
+        [group] = svg.select("text.kb-map__group")
+        assert group.get_text() == 'Around Large "Language" Models <b>[LLM]</b>'
+        assert len(svg.select(".kb-map__cluster")) == 1
         label = svg.select_one('a[href="docs/topics/llm.html"] text').get_text()
         assert label == 'Large "Language" Models <b>[LLM]</b>'
     assert not soup.select("pre.mermaid, script[type=module]")
     assert not [s for s in soup.select("script[src]") if "mermaid" in s["src"]]
-    assert soup.select('link[href*="kb-map.css"]')
-    # Pages without a map do not load its stylesheet.
-    assert not page(site, "docs/articles/one.html").select('link[href*="kb-map.css"]')
+    assert soup.select('link[href*="kb-map.css"]') and soup.select('script[src*="kb-map.js"][defer]')
+    # Pages without a map load neither its stylesheet nor its script.
+    article = page(site, "docs/articles/one.html")
+    assert not article.select('link[href*="kb-map.css"], script[src*="kb-map.js"]')
 
 
 def test_a_topic_page_draws_its_neighbourhood(site):

@@ -35,6 +35,7 @@ from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
 from .pages.continuation import setup_continuation
+from .pages.evidence import setup_evidence
 from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
 from .pages.math import setup_math
@@ -42,6 +43,7 @@ from .pages.navcache import setup_navcache
 from .pages.pagination import setup_pagination
 from .pages.papers import setup_papers
 from .pages.previews import setup_previews
+from .pages.radar import setup_radar
 from .pages.review import setup_review
 from .pages.tagpages import setup_tagpages
 from .pages.topicmap import setup_topicmap
@@ -94,6 +96,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_previews(app)
     setup_topicmap(app)
     setup_trends(app)
+    setup_evidence(app)
+    setup_radar(app)
     setup_review(app)
     setup_papers(app)
     setup_citecost(app)

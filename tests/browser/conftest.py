@@ -22,10 +22,12 @@ from kbbrowser import (
     LAUNCH_ARGS,
     REPO,
     SAVED,
+    SCREENS,
     Reader,
     Server,
     build_site,
     open_reader,
+    open_screen,
     playwright_available,
     serve,
 )
@@ -83,3 +85,18 @@ def reader(chromium: Any, site: Server) -> Iterator[Reader]:
         tab.assert_clean()
     finally:
         tab.page.context.close()
+
+
+@pytest.fixture(params=[(s, t) for s in SCREENS for t in ("light", "dark")], ids=lambda p: "-".join(p))
+def themed(request, chromium: Any, site: Server) -> Iterator[Reader]:
+    """A desktop or phone tab in Furo's light or dark theme (stored as its toggle stores it)."""
+    name, theme = request.param
+    reader = open_screen(chromium, site, name)
+    reader.goto("index.html")
+    reader.page.evaluate("theme => localStorage.setItem('theme', theme)", theme)
+    reader.theme = theme
+    try:
+        yield reader
+        reader.assert_clean()
+    finally:
+        reader.page.context.close()

@@ -22,6 +22,8 @@ NODE_MODULES = REPO / "node_modules"
 MERMAID_DIST = NODE_MODULES / "mermaid" / "dist"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 667}
+#: The screens the drawings are checked on: a desktop and a phone (CSS px).
+SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
@@ -103,6 +105,8 @@ class Reader:
     server: Server
     errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    #: Furo's theme the tab was given ("light" or "dark"), for file names.
+    theme: str = "light"
 
     def url(self, path: str = "") -> str:
         return f"{self.server.origin}/{path}"
@@ -153,3 +157,11 @@ def playwright_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def open_screen(browser: Any, server: Server, name: str) -> Reader:
+    """A tab the size of ``SCREENS[name]``; the phone one is a touch screen."""
+    options: dict[str, Any] = {"viewport": SCREENS[name]}
+    if name == "phone":
+        options.update(is_mobile=True, has_touch=True)
+    return open_reader(browser, server, **options)

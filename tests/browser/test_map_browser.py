@@ -11,11 +11,23 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from kbbrowser import AXE, REPO, SAVED, Reader, Server, build_site, open_reader, require_node_modules, serve
+from kbbrowser import (
+    AXE,
+    REPO,
+    SAVED,
+    SCREENS,
+    Reader,
+    Server,
+    build_site,
+    open_reader,
+    open_screen,
+    require_node_modules,
+    serve,
+)
+from svggeometry import MAP_GEOMETRY
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 TOPICS = sorted(p.stem for p in (REPO / "docs/topics").glob("*.md"))
 MIN_PX = 12
 
@@ -55,15 +67,23 @@ def assert_legible(labels: list[dict], count: int) -> None:
 
 @pytest.fixture(params=list(SCREENS))
 def screen(request, chromium, site) -> Iterator[Reader]:
-    options = {"viewport": SCREENS[request.param]}
-    if request.param == "phone":
-        options.update(is_mobile=True, has_touch=True)
-    reader = open_reader(chromium, site, **options)
+    reader = open_screen(chromium, site, request.param)
     try:
         yield reader
         reader.assert_clean()
     finally:
         reader.page.context.close()
+
+
+def assert_routed(drawings: list[dict], where: str) -> int:
+    """No edge enters a box, nothing outside the viewBox, group names legible and clear."""
+    assert len(drawings) == 1, where  # the wide or the narrow drawing, never both
+    [drawing] = drawings
+    assert drawing["crossings"] == [], where
+    assert drawing["clipped"] == [], where
+    for name in drawing["names"]:
+        assert name["inside"] and name["overlaps"] == [] and name["size"] >= MIN_PX, (where, name)
+    return drawing["edges"]
 
 
 def test_map_labels_are_legible_and_apart_and_every_node_opens_its_topic(screen, artefacts):
@@ -90,7 +110,7 @@ def test_a_topic_page_draws_its_neighbourhood(screen):
     labels = screen.page.evaluate(LABELS, "#kb-topic-neighbourhood")
     assert_legible(labels, count + 1)
     hub = section.locator("svg:visible .kb-map__node--hub")
-    assert "Reinforcement Learning" in hub.text_content()
+    assert "RLHF" in hub.text_content()
     with screen.page.expect_navigation():
         related.first.click()
     assert screen.path().startswith("docs/topics/")
@@ -145,3 +165,50 @@ def test_a_topic_title_with_markup_is_text_in_the_map_and_runs_nothing(chromium,
         reader.assert_clean()
     finally:
         reader.page.context.close()
+
+
+def test_no_edge_crosses_a_box_and_nothing_is_clipped_on_the_map_and_every_neighbourhood(themed, artefacts):
+    """Measured in the page: every edge's path against every box, on the built site."""
+    themed.goto("docs/topics.html")
+    drawings = themed.page.evaluate(MAP_GEOMETRY, ".kb-topic-map")
+    assert assert_routed(drawings, "map") > len(TOPICS)
+    assert [n["name"] for n in drawings[0]["names"]] and all(
+        n["name"].startswith(("Around ", "Not related")) for n in drawings[0]["names"]
+    )
+    width = themed.page.viewport_size["width"]
+    shot = artefacts / f"map-{width}-{themed.theme}.png"
+    themed.page.locator(".kb-topic-map").screenshot(path=str(shot))
+    SAVED.append(shot)
+    edges = 0
+    for topic in TOPICS:
+        themed.goto(f"docs/topics/{topic}.html")
+        edges += assert_routed(themed.page.evaluate(MAP_GEOMETRY, "#kb-topic-neighbourhood"), topic)
+    assert edges > len(TOPICS)
+
+
+def test_hovering_or_focusing_a_topic_lights_its_relations(screen):
+    screen.goto("docs/topics.html")
+    svg = screen.page.locator(".kb-topic-map svg:visible")
+    node = svg.locator('a.kb-map__node[data-kb-node="rlhf"]')
+    own = svg.locator('.kb-map__edges path[data-kb-ends~="rlhf"]')
+    assert own.count() >= 1
+    lit = svg.locator(".kb-map__edges path.is-lit")
+    node.focus()  # as Tab would
+    assert "kb-map--lit" in svg.get_attribute("class")
+    assert lit.count() == own.count()
+    assert sorted(lit.evaluate_all("ps => ps.map(p => p.getAttribute('data-kb-ends'))")) == sorted(
+        own.evaluate_all("ps => ps.map(p => p.getAttribute('data-kb-ends'))")
+    )
+    near = svg.locator(".kb-map__node.is-near")
+    assert near.count() == own.count() and "is-here" in node.get_attribute("class")
+    # Tab moves the light to the next topic; leaving the map puts it out.
+    screen.page.keyboard.press("Tab")
+    focused = screen.page.evaluate("document.activeElement.getAttribute('data-kb-node')")
+    if focused:
+        assert svg.locator(f'[data-kb-node="{focused}"].is-here').count() == 1
+    screen.page.evaluate("document.activeElement.blur()")
+    assert lit.count() == 0 and "kb-map--lit" not in svg.get_attribute("class")
+    if screen.page.viewport_size["width"] > 800:  # a pointer
+        svg.locator('a.kb-map__node[data-kb-node="vision-transformers"]').hover()
+        assert svg.locator('.kb-map__edges path.is-lit[data-kb-ends~="vision-transformers"]').count() >= 1
+        assert lit.count() == svg.locator('.kb-map__edges path[data-kb-ends~="vision-transformers"]').count()

@@ -262,6 +262,25 @@ def papers(env: BuildEnvironment) -> tuple[Paper, ...]:
     return tuple(result)
 
 
+def keys(env: BuildEnvironment) -> frozenset[str]:
+    """Every key of the bibliography files (empty without sphinxcontrib.bibtex)."""
+    domain = _domain(env)
+    return frozenset(domain.bibdata.data.entries) if domain is not None else frozenset()
+
+
+def short_reference(env: BuildEnvironment, key: str) -> str | None:
+    """How a citation reads in running text: "Guo et al., 2025" (None for an unknown key)."""
+    domain = _domain(env)
+    entry = domain.bibdata.data.entries.get(key) if domain is not None else None
+    if entry is None:
+        return None
+    people = entry.persons.get("author") or entry.persons.get("editor") or ()
+    who = short_authors(tuple("et al." if _person(p) == "others" else _person(p) for p in people))
+    fields = {name.lower(): value for name, value in entry.fields.items()}
+    year = fields.get("year", "").strip()
+    return ", ".join(part for part in (who or _text(fields.get("title", key)), year) if part)
+
+
 def short_authors(authors: tuple[str, ...]) -> str:
     """``A``, ``A and B``, or ``A et al.``: how a list shows who wrote a paper."""
     named = [a for a in authors if a != "et al."]

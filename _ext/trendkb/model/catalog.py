@@ -436,6 +436,8 @@ class Topic:
     as_of: str | None = None
     #: The evidence of each ``status_history`` entry, in its order: (note, bibliography keys).
     evidence: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The line of each ``status_history`` entry, for warnings about its evidence.
+    history_lines: tuple[int, ...] = ()
     #: Old paths of the page (``aliases``) and their lines, as articles have them.
     redirects: tuple[tuple[str, int], ...] = ()
     #: Lines of the lifecycle fields, for warnings (``model/trends.py``).
@@ -470,6 +472,10 @@ class Topic:
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
             as_of=data.get("as_of"),
             evidence=evidence if any(note or keys for note, keys in evidence) else (),
+            history_lines=tuple(
+                (items or {}).get(("status_history", index), lines.get("status_history", 1))
+                for index in range(len(entries))
+            ),
             redirects=tuple(
                 (path, (items or {}).get(("aliases", index), lines.get("aliases", 1)))
                 for index, path in enumerate(_keys(aliases))

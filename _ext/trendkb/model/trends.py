@@ -98,3 +98,92 @@ def articles_per_year(docnames: Iterable[str], articles: Mapping[str, Article]) 
     if not counts:
         return {}
     return {year: counts.get(year, 0) for year in range(min(counts), max(counts) + 1)}
+
+
+def describe_history(history: tuple[tuple[str, str], ...]) -> str:
+    """The timeline in words: "emerging in 2018, growing from 2020, mainstream from 2023"."""
+    words = [
+        f"{status} {'in' if index == 0 else 'from'} {date}" for index, (date, status) in enumerate(history)
+    ]
+    return ", ".join(words).capitalize() + "." if words else ""
+
+
+# -- movement on the radar ------------------------------------------------------------
+
+#: The radar's rings, innermost first: the more established a trend, the nearer the centre.
+RINGS = ("mainstream", "growing", "emerging", "fading")
+#: How a topic moved since a date, as technology radars mark it.
+MOVEMENTS = ("new", "in", "out")
+
+
+def date_key(date: str) -> tuple[int, int, int]:
+    """A date text (YYYY, YYYY-MM, YYYY-MM-DD) as a tuple; a missing month or day is the first."""
+    parts = [int(part) for part in date.split("-")]
+    return (*parts, *(1,) * (3 - len(parts)))  # type: ignore[return-value]
+
+
+def status_before(history: tuple[tuple[str, str], ...], since: str) -> str | None:
+    """The status the history gives just before ``since`` (None: the topic was not there yet)."""
+    before = [status for date, status in history if date_key(date) < date_key(since)]
+    return before[-1] if before else None
+
+
+def movement(topic: Topic, since: str) -> str | None:
+    """ "new" (first placed on or after ``since``), "in" (nearer the centre), "out", or None.
+
+    A topic without a history, or one whose ring is the same as before, did not move.
+    """
+    if not topic.status_history or topic.status not in RINGS:
+        return None
+    before = status_before(topic.status_history, since)
+    if before is None:
+        return "new"
+    if before not in RINGS or before == topic.status:
+        return None
+    return "in" if RINGS.index(topic.status) < RINGS.index(before) else "out"
+
+
+def default_since(topics: Iterable[Topic]) -> str | None:
+    """Twelve months before the newest date of any topic (history or ``as_of``), as YYYY-MM."""
+    dates = [date for t in topics for date, _ in t.status_history] + [t.as_of for t in topics if t.as_of]
+    if not dates:
+        return None
+    year, month, _ = max(date_key(date) for date in dates)
+    return f"{year - 1:04d}-{month:02d}"
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def readable(date: str) -> str:
+    """A date text for readers: "2025", "September 2025", "15 September 2025"."""
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{parts[2]} {month}" if len(parts) == 3 else month
+
+
+def moved_words(topic: Topic, since: str) -> str:
+    """The movement in words, for the radar's list and its blips' names ("" when none)."""
+    kind = movement(topic, since)
+    if kind is None:
+        return ""
+    when = readable(since)
+    if kind == "new":
+        return f"new since {when}"
+    before = STATUS_LABELS[status_before(topic.status_history, since)].lower()
+    return f"moved {'in' if kind == 'in' else 'out'} from {before} since {when}"

@@ -1,167 +1,47 @@
-"""A readable graph, laid out in Python and drawn as SVG: clusters as panels, labels that never overlap.
+"""A readable graph, laid out in Python: boxes in a grid, labelled groups, edges routed around boxes.
 
-Pure functions on plain data (titles, relations, links), so they are tested without
-Sphinx. The layout is a grid by construction rather than a force simulation: every
-node gets a cell at least as wide as its wrapped label, so no two labels can overlap,
-and the output depends only on the input (no seeds, no floating-point iteration), so
-incremental, parallel and fresh builds draw the same map.
+Pure functions on plain data (titles, relations), so they are tested without Sphinx.
+The layout is a grid by construction rather than a force simulation: every node gets a
+cell at least as wide as its wrapped label, so no two labels can overlap, and the output
+depends only on the input (no seeds, no floating-point iteration), so incremental,
+parallel and fresh builds draw the same map.
 
-- Clusters are communities of the relation graph (greedy modularity, ties broken by
-  the topics' order); each is drawn as a tinted panel holding its topics.
-- The SVG is drawn at its natural size (``width`` = ``viewBox`` width, CSS
-  ``max-width: 100%``), so a label is ``FONT_SIZE`` px unless the box is narrower than
-  the layout. Two layouts are drawn: a wide one for desktops and a narrow one
-  (``NARROW`` px, taller than wide) that a phone shows without shrinking its labels.
+- The map (``cluster_layout``): each group (a community of the relation graph, named by
+  the caller or after its best-connected topic) is a tinted panel with its name on top,
+  holding its topics; panels are packed in shelves.
+- A topic's neighbourhood (``star_layout``): the topic on top, its related topics in rows.
+- Edges are routed in the gutters between rows and columns (``gridroute.py``): they never
+  cross a box, and never a group's name either (its row is closed to them).
+- Two drawings are made: a wide one for desktops and a narrow one (``NARROW`` px, one
+  column) that a phone shows at its natural size, so labels keep ``FONT_SIZE`` px.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+from itertools import pairwise
+
+from . import gridroute
+from .communities import arranged, named_communities, undirected
+from .textfit import text_width, wrap
 
 #: Label size in px (SVG user units) when the map is drawn at its natural size.
 FONT_SIZE = 14
 LINE_HEIGHT = 18
 PAD_X, PAD_Y = 8, 6  # inside a node's box
-GAP = 16  # between cells of a panel: room to see the edges
-PANEL_PAD = 10  # between a panel's edge and its cells
-PANEL_GAP = 20  # between panels
-#: Layout widths in px: the desktop map and the phone map (fits a 360 px screen's column).
-WIDE, NARROW = 720, 320
-
-
-def text_width(text: str, size: float = FONT_SIZE) -> float:
-    """An upper estimate of ``text``'s width in a sans-serif font (no font files at build time)."""
-    width = 0.0
-    for char in text:
-        if char in " il|!.,:;'`ijtfr()[]":
-            width += 0.34
-        elif char in "mwMW@%":
-            width += 0.95
-        elif char.isupper() or char in "&#":
-            width += 0.72
-        elif char.isascii():
-            width += 0.58
-        elif unicodedata.east_asian_width(char) in "WF":
-            width += 1.05
-        else:
-            width += 0.72
-    return width * size
-
-
-def wrap(text: str, limit: float) -> list[str]:
-    """Words on lines no wider than ``limit`` px; hyphenated words may break after a hyphen,
-    and a word too long for a line is cut."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        # "Neuroscience-Inspired" may end a line at "Neuroscience-".
-        for index, piece in enumerate(re.findall(r"[^-]+-*|-+", word)):
-            while text_width(piece) > limit:  # a URL-like word: cut where it fills the line
-                cut = max(i for i in range(1, len(piece) + 1) if i == 1 or text_width(piece[:i]) <= limit)
-                if line:
-                    lines.append(line)
-                lines.append(piece[:cut])
-                line, piece = "", piece[cut:]
-            glue = "" if index or not line else " "
-            candidate = line + glue + piece
-            if line and text_width(candidate) > limit:
-                lines.append(line)
-                line = piece
-            else:
-                line = candidate
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
-def undirected(nodes: Sequence[str], related: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
-    """Each relation once, as a pair in the nodes' order, for nodes in ``nodes`` only."""
-    rank = {node: index for index, node in enumerate(nodes)}
-    pairs = {
-        tuple(sorted((a, b), key=rank.__getitem__))
-        for a in nodes
-        for b in related.get(a, ())
-        if b in rank and b != a
-    }
-    return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
-
-
-def communities(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> list[list[str]]:
-    """Greedy modularity clusters (Clauset, Newman and Moore), deterministic.
-
-    Merges the two joined clusters whose union raises modularity most, while one does;
-    ties go to the pair that comes first in ``nodes``. Nodes with no relation end up
-    together in one last cluster. Clusters come largest first, members in ``nodes`` order.
-    """
-    rank = {node: index for index, node in enumerate(nodes)}
-    m = len(edges)
-    if m == 0:
-        return [list(nodes)] if nodes else []
-    owner = {node: rank[node] for node in nodes}  # node -> cluster id (its first member's rank)
-    degree = dict.fromkeys(range(len(nodes)), 0)
-    links: dict[tuple[int, int], int] = {}
-    for a, b in edges:
-        ia, ib = sorted((rank[a], rank[b]))
-        links[(ia, ib)] = links.get((ia, ib), 0) + 1
-        degree[ia] += 1
-        degree[ib] += 1
-    while True:
-        best, pair = 0.0, None
-        for (ia, ib), count in sorted(links.items()):
-            gain = count / m - degree[ia] * degree[ib] / (2 * m * m)
-            if gain > best + 1e-12:
-                best, pair = gain, (ia, ib)
-        if pair is None:
-            break
-        keep, gone = pair
-        for node, cluster in owner.items():
-            if cluster == gone:
-                owner[node] = keep
-        degree[keep] += degree.pop(gone)
-        merged: dict[tuple[int, int], int] = {}
-        for (ia, ib), count in links.items():
-            ia, ib = (keep if ia == gone else ia), (keep if ib == gone else ib)
-            if ia != ib:
-                key = (min(ia, ib), max(ia, ib))
-                merged[key] = merged.get(key, 0) + count
-        links = merged
-    joined = {node for edge in edges for node in edge}
-    groups: dict[int, list[str]] = {}
-    for node in nodes:
-        if node in joined:
-            groups.setdefault(owner[node], []).append(node)
-    found = sorted(groups.values(), key=lambda group: (-len(group), rank[group[0]]))
-    alone = [node for node in nodes if node not in joined]
-    return found + ([alone] if alone else [])
-
-
-def _hub_first(members: list[str], edges: Sequence[tuple[str, str]]) -> list[str]:
-    """Breadth-first from the best-connected member, so related topics sit side by side."""
-    inside = set(members)
-    neighbours: dict[str, list[str]] = {node: [] for node in members}
-    for a, b in edges:
-        if a in inside and b in inside:
-            neighbours[a].append(b)
-            neighbours[b].append(a)
-    rank = {node: index for index, node in enumerate(members)}
-    order: list[str] = []
-    for start in sorted(members, key=lambda n: (-len(neighbours[n]), rank[n])):
-        if start in order:
-            continue
-        queue = [start]
-        order.append(start)
-        while queue:
-            node = queue.pop(0)
-            for other in sorted(neighbours[node], key=lambda n: (-len(neighbours[n]), rank[n])):
-                if other not in order:
-                    order.append(other)
-                    queue.append(other)
-    return order
+GAP = 16  # the narrowest gutter between two boxes
+EDGE = 10  # the narrowest gutter at the drawing's edge
+SPACING = 4  # between two edges running side by side
+#: Drawing widths in px: the desktop map and the phone map (fits a 360 px screen's column).
+WIDE, NARROW = 720, 328
+#: The narrowest a column may get; a drawing with more columns than fit is wider than asked.
+MIN_CELL = 96
+#: A column's width as the number of columns is chosen (wide drawings); narrow ones have one.
+CELL = 180
+#: A group's name: a little bolder than the labels, so wider per character.
+GROUP_WIDTH = 1.08
 
 
 @dataclass(frozen=True)
@@ -181,63 +61,174 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A group's tinted panel and its name (lines, the first line's baseline)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    name: str
+    lines: tuple[str, ...]
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
 class Layout:
     width: float
     height: float
     boxes: dict[str, Box]
-    panels: tuple[tuple[float, float, float, float], ...]  # x, y, width, height
+    panels: tuple[Panel, ...]
     edges: tuple[tuple[str, str], ...]
+    #: One polyline per edge, in ``edges`` order, from one box's border to the other's.
+    paths: tuple[tuple[tuple[float, float], ...], ...] = ()
     hub: str | None = None
 
 
-def _cell_width(width: float) -> float:
-    """Two cells side by side fill a panel of the narrow layout; the wide one fits four."""
-    narrow = (NARROW - 2 * PANEL_PAD - GAP) / 2
-    return narrow if width <= NARROW else (WIDE - 2 * (2 * PANEL_PAD) - PANEL_GAP - 2 * GAP) / 4
+def _columns(width: float, most: int) -> int:
+    """One column on a phone; on a desktop as many ``CELL``-wide columns as fit."""
+    if width <= NARROW:
+        return 1
+    return max(1, min(most, int((width - 2 * EDGE + GAP) // (CELL + GAP))))
 
 
-def _label_lines(titles: Mapping[str, str], cell: float) -> dict[str, tuple[str, ...]]:
-    return {node: tuple(wrap(title, cell - 2 * PAD_X)) for node, title in titles.items()}
+def _least(grid: gridroute.Grid) -> dict:
+    """The narrowest each gutter may be: ``EDGE`` at the drawing's border, ``GAP`` inside."""
+    least = {}
+    for i in range(grid.cols + 1):
+        least[(gridroute.V, i)] = EDGE if i in (0, grid.cols) else GAP
+    for j in range(grid.rows + 1):
+        least[(gridroute.H, j)] = EDGE if j in (0, grid.rows) else GAP
+    return least
 
 
-def _grid(
-    members: list[str], columns: int, cell: float, lines: Mapping[str, tuple[str, ...]], x0: float, y0: float
-) -> tuple[dict[str, Box], float]:
-    """Cells row by row; each row as tall as its longest label. Returns the boxes and the height."""
-    boxes, y = {}, y0
-    for start in range(0, len(members), columns):
-        row = members[start : start + columns]
-        height = max(len(lines[node]) for node in row) * LINE_HEIGHT + 2 * PAD_Y
-        for column, node in enumerate(row):
-            boxes[node] = Box(node, x0 + column * (cell + GAP), y, cell, height, lines[node])
-        y += height + GAP
-    return boxes, y - GAP - y0
+def _place(
+    grid: gridroute.Grid,
+    edges: Sequence[tuple[str, str]],
+    titles: Mapping[str, str],
+    width: float,
+    names: Mapping[str, str],
+) -> tuple[gridroute.Frame, gridroute.Routing, dict[str, tuple[str, ...]]]:
+    """Route, widen the gutters for their tracks, then size the columns and rows.
+
+    ``names`` are the texts of cells that are not nodes (a group's name); they wrap
+    to their cell like the labels.
+    """
+    routing = gridroute.route(grid, edges, pitch=(2 * LINE_HEIGHT + 2 * PAD_Y + GAP) / (CELL + GAP))
+    gutters = gridroute.widths(routing, SPACING, _least(grid))
+    room = width - sum(gutters[(gridroute.V, i)] for i in range(grid.cols + 1))
+    cell = max(MIN_CELL, room / grid.cols)
+    lines: dict[str, tuple[str, ...]] = {}
+    heights = [0.0] * grid.rows
+    for box in grid.cells:
+        span = box.cols * cell + sum(
+            gutters[(gridroute.V, i)] for i in range(box.col + 1, box.col + box.cols)
+        )
+        if box.key in names:
+            found = tuple(wrap(names[box.key], (span - 4) / GROUP_WIDTH))
+            height = len(found) * LINE_HEIGHT + 2
+        else:
+            found = tuple(wrap(titles[box.key], span - 2 * PAD_X))
+            height = len(found) * LINE_HEIGHT + 2 * PAD_Y
+        lines[box.key] = found
+        heights[box.row] = max(heights[box.row], height)
+    return gridroute.frame(grid, gutters, cell, heights), routing, lines
+
+
+def _box(frame: gridroute.Frame, cell: gridroute.Cell, lines: tuple[str, ...]) -> Box:
+    x = frame.col_x[cell.col]
+    right = frame.col_x[cell.col + cell.cols - 1] + frame.col_width
+    return Box(cell.key, x, frame.row_y[cell.row], right - x, frame.row_height[cell.row], lines)
+
+
+def _drawn(
+    frame: gridroute.Frame,
+    routing: gridroute.Routing,
+    lines: Mapping[str, tuple[str, ...]],
+    nodes: Iterable[str],
+) -> tuple[dict[str, Box], tuple]:
+    wanted = set(nodes)
+    boxes = {c.key: _box(frame, c, lines[c.key]) for c in routing.grid.cells if c.key in wanted}
+    paths = tuple(tuple(gridroute.points(frame, routing, r)) for r in routing.routes)
+    return boxes, paths
+
+
+def _size(frame: gridroute.Frame, grid: gridroute.Grid) -> tuple[float, float]:
+    return frame.gutters[(gridroute.V, grid.cols)][1], frame.gutters[(gridroute.H, grid.rows)][1]
+
+
+def _shelves(groups: Sequence[Sequence[str]], columns: int) -> list[list[tuple[int, int]]]:
+    """Groups packed left to right in shelves ``columns`` wide: (group index, its columns)."""
+    shelves: list[list[tuple[int, int]]] = []
+    free = 0
+    for index, members in enumerate(groups):
+        wanted = min(len(members), columns, max(2, round(math.sqrt(len(members)))))
+        if not shelves or wanted > free:
+            shelves.append([])
+            free = columns
+        shelves[-1].append((index, wanted))
+        free -= wanted
+    return shelves
 
 
 def cluster_layout(
-    titles: Mapping[str, str], related: Mapping[str, Iterable[str]], width: float = WIDE
+    titles: Mapping[str, str],
+    related: Mapping[str, Iterable[str]],
+    width: float = WIDE,
+    groups: Sequence[tuple[str, Sequence[str]]] | None = None,
 ) -> Layout:
-    """Every node in a grid cell inside its cluster's panel; panels packed in shelves ``width`` wide."""
+    """Every node in a grid cell of its group's panel, under the group's name; edges routed.
+
+    ``groups`` are (name, members) covering every node once; by default the communities
+    of the relation graph, named after their best-connected topic.
+    """
     nodes = list(titles)
     edges = undirected(nodes, related)
-    cell = _cell_width(width)
-    lines = _label_lines(titles, cell)
-    most = max(1, int((width - 2 * PANEL_PAD + GAP) // (cell + GAP)))
-    boxes: dict[str, Box] = {}
-    panels = []
-    x = y = shelf = used = 0.0
-    for members in communities(nodes, edges):
-        columns = min(len(members), most, max(2, round(math.sqrt(len(members)))))
-        panel_width = columns * cell + (columns - 1) * GAP + 2 * PANEL_PAD
-        if x and x + panel_width > width:  # next shelf
-            x, y, shelf = 0.0, y + shelf + PANEL_GAP, 0.0
-        placed, height = _grid(_hub_first(members, edges), columns, cell, lines, x + PANEL_PAD, y + PANEL_PAD)
-        boxes.update(placed)
-        panels.append((x, y, panel_width, height + 2 * PANEL_PAD))
-        shelf = max(shelf, height + 2 * PANEL_PAD)
-        used = max(used, x + panel_width)
-        x += panel_width + PANEL_GAP
-    return Layout(used, y + shelf, boxes, tuple(panels), tuple(edges))
+    if groups is None:
+        groups = named_communities(titles, edges)
+    columns = _columns(width, most=4)
+    groups = arranged(groups, edges, linear=columns == 1)
+    cells, names, blocks = [], {}, []
+    row = 0
+    for shelf in _shelves([members for _, members in groups], columns):
+        col, depth = 0, 0
+        for index, cols in shelf:
+            name, members = groups[index]
+            key = f"#group-{index}"
+            names[key] = name
+            cells.append(gridroute.Cell(key, row, col, cols))
+            for place, node in enumerate(members):
+                cells.append(gridroute.Cell(node, row + 1 + place // cols, col + place % cols))
+            rows = math.ceil(len(members) / cols)
+            blocks.append((key, row, col, rows + 1, cols))
+            depth = max(depth, rows + 1)
+            col += cols
+        row += depth
+    grid = gridroute.Grid(row, max([c.col + c.cols for c in cells], default=1), tuple(cells))
+    frame, routing, lines = _place(grid, edges, titles, width, names)
+    boxes, paths = _drawn(frame, routing, lines, nodes)
+    panels = tuple(_panel(frame, grid, block, names[block[0]], lines[block[0]]) for block in blocks)
+    total_width, total_height = _size(frame, grid)
+    return Layout(total_width, total_height, boxes, panels, tuple(edges), paths)
+
+
+def _panel(frame: gridroute.Frame, grid: gridroute.Grid, block, name: str, lines) -> Panel:
+    """A group's panel: its cells and half of the gutters around them."""
+    _, row, col, rows, cols = block
+
+    def half(line, side: int) -> float:
+        start, end = frame.gutters[line]
+        return start + (end - start) / 2 + side
+
+    left = half((gridroute.V, col), 1) if col else frame.gutters[(gridroute.V, 0)][0] + 1
+    right_line = (gridroute.V, col + cols)
+    right = half(right_line, -1) if col + cols < grid.cols else frame.gutters[right_line][1] - 1
+    top = half((gridroute.H, row), 1) if row else frame.gutters[(gridroute.H, 0)][0] + 1
+    bottom_line = (gridroute.H, row + rows)
+    bottom = half(bottom_line, -1) if row + rows < grid.rows else frame.gutters[bottom_line][1] - 1
+    text_y = frame.row_y[row] + (LINE_HEIGHT + FONT_SIZE) / 2 - 2
+    return Panel(left, top, right - left, bottom - top, name, tuple(lines), frame.col_x[col] + 2, text_y)
 
 
 def star_layout(
@@ -245,26 +236,26 @@ def star_layout(
 ) -> Layout:
     """A topic's neighbourhood: the topic on top, centred, its related topics in rows below."""
     others = [node for node in titles if node != hub]
-    cell = _cell_width(width)
-    lines = _label_lines(titles, cell)
-    columns = max(1, min(len(others), int((width + GAP) // (cell + GAP))))
-    full = columns * cell + (columns - 1) * GAP
-    top, height = _grid([hub], 1, cell, lines, (full - cell) / 2, 0)
-    boxes = dict(top)
-    y = height + 3 * GAP  # room for the edges to fan out
-    for start in range(0, len(others), columns):
-        row = others[start : start + columns]
-        row_width = len(row) * cell + (len(row) - 1) * GAP
-        placed, row_height = _grid(row, columns, cell, lines, (full - row_width) / 2, y)
-        boxes.update(placed)
-        y += row_height + GAP
-    edges = [(hub, other) for other in others]
-    edges += [(a, b) for a, b in undirected(others, related)]
-    return Layout(full, max(y - GAP, height), boxes, (), tuple(edges), hub)
+    columns = max(1, min(len(others), _columns(width, most=4)))
+    among = undirected(others, related)
+    if columns == 1 and among:  # one column: related topics next to each other
+        others = arranged([("", others)], among, linear=True)[0][1]
+    span = 1 if columns % 2 else 2
+    cells = [gridroute.Cell(hub, 0, (columns - span) // 2, span)]
+    cells += [gridroute.Cell(node, 1 + i // columns, i % columns) for i, node in enumerate(others)]
+    grid = gridroute.Grid(1 + math.ceil(len(others) / columns), columns, tuple(cells))
+    edges = [(hub, other) for other in others] + undirected(others, related)
+    frame, routing, lines = _place(grid, edges, titles, width, {})
+    boxes, paths = _drawn(frame, routing, lines, titles)
+    total_width, total_height = _size(frame, grid)
+    return Layout(total_width, total_height, boxes, (), tuple(edges), paths, hub)
+
+
+# -- checks, for the tests (pure geometry) --------------------------------------------
 
 
 def boxes_overlap(layout: Layout) -> list[tuple[str, str]]:
-    """Pairs of nodes whose boxes intersect (none, by construction): for tests."""
+    """Pairs of nodes whose boxes intersect (none, by construction)."""
     found = []
     boxes = list(layout.boxes.values())
     for index, a in enumerate(boxes):
@@ -274,84 +265,90 @@ def boxes_overlap(layout: Layout) -> list[tuple[str, str]]:
     return found
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+def _segment_enters(p: tuple[float, float], q: tuple[float, float], box: Box, inset: float) -> bool:
+    """Whether the segment p-q passes through the box's interior shrunk by ``inset`` (Liang-Barsky)."""
+    x0, y0 = p
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    low, high = 0.0, 1.0
+    for step, distance in (
+        (-dx, x0 - (box.x + inset)),
+        (dx, box.x + box.width - inset - x0),
+        (-dy, y0 - (box.y + inset)),
+        (dy, box.y + box.height - inset - y0),
+    ):
+        if step == 0:
+            if distance <= 0:
+                return False
+            continue
+        ratio = distance / step
+        if step < 0:
+            low = max(low, ratio)
+        else:
+            high = min(high, ratio)
+        if low >= high:
+            return False
+    return True
 
 
-def _edge_path(a: Box, b: Box) -> str:
-    """A line between two centres; in the same row (where boxes sit between them) an arc over them."""
-    (x1, y1), (x2, y2) = a.centre, b.centre
-    if abs(y1 - y2) < 1 and abs(x1 - x2) > a.width + GAP + 1:
-        lift = min(a.height, b.height) / 2 + GAP / 2
-        top = min(a.y, b.y) - lift
-        points = (x1, a.y, x1, top, x2, top, x2, b.y)
-        return "M{} {}C{} {} {} {} {} {}".format(*map(_number, points))
-    return f"M{_number(x1)} {_number(y1)}L{_number(x2)} {_number(y2)}"
+def crossings(layout: Layout, inset: float = 0.5) -> list[tuple[tuple[str, str], str]]:
+    """(edge, box) for every edge that passes through a box, its own two included: none, by routing.
 
-
-def _spaced(title: str, lines: Sequence[str]) -> list[str]:
-    """Lines that broke at a space start with it, so the label's text reads as its title
-    (screen readers and axe join the lines with nothing in between)."""
-    text, found, at = " ".join(title.split()), [], 0
-    for line in lines:
-        space = text[at : at + 1] == " " and bool(found)
-        found.append(" " + line if space else line)
-        at += len(line) + space
+    An edge starts and ends on its boxes' borders, so it may touch them but never enter.
+    """
+    found = []
+    for edge, path in zip(layout.edges, layout.paths, strict=True):
+        for box in layout.boxes.values():
+            if any(_segment_enters(p, q, box, inset) for p, q in pairwise(path)):
+                found.append((edge, box.node))
     return found
 
 
-def render_svg(
-    layout: Layout,
-    titles: Mapping[str, str],
-    urls: Mapping[str, str | None],
-    label: str,
-    classes: str = "",
-    descriptions: Mapping[str, str] | None = None,
-) -> str:
-    """The layout as inline SVG: a link per node, text escaped.
+def shared_lines(layout: Layout) -> list[tuple[int, int]]:
+    """Pairs of edges (by index) that run along the same line for a stretch: none, by tracks."""
+    pieces = []
+    for index, path in enumerate(layout.paths):
+        for p, q in pairwise(path):
+            pieces.append((index, p, q))
+    found = set()
+    for n, (i, p, q) in enumerate(pieces):
+        for j, r, s in pieces[n + 1 :]:
+            if i == j:
+                continue
+            if _collinear_overlap(p, q, r, s):
+                found.add((min(i, j), max(i, j)))
+    return sorted(found)
 
-    A node's ``<title>`` (its title and summary) is its tooltip and its accessible name;
-    no ``aria-label``, which would have to repeat the visible text exactly.
-    """
-    margin = GAP  # room for arcs above the first row and for focus rings
-    width, height = layout.width + 2 * margin, layout.height + 2 * margin
-    view = f"{_number(-margin)} {_number(-margin)} {_number(width)} {_number(height)}"
-    parts = [
-        f'<svg class="kb-map__svg {escape(classes)}" viewBox="{view}" width="{_number(width)}" '
-        f'height="{_number(height)}" font-size="{FONT_SIZE}" role="group" aria-label="{escape(label)}">'
-    ]
-    parts.append('<g class="kb-map__clusters" aria-hidden="true">')
-    for index, (x, y, w, h) in enumerate(layout.panels):
-        parts.append(
-            f'<rect class="kb-map__cluster kb-map__cluster--{index % 6}" x="{_number(x)}" y="{_number(y)}" '
-            f'width="{_number(w)}" height="{_number(h)}" rx="10"/>'
-        )
-    parts.append('</g><g class="kb-map__edges" aria-hidden="true">')
-    for a, b in layout.edges:
-        kind = "hub" if layout.hub in (a, b) else "edge"
-        parts.append(f'<path class="kb-map__{kind}" d="{_edge_path(layout.boxes[a], layout.boxes[b])}"/>')
-    parts.append('</g><g class="kb-map__nodes">')
-    for node, box in layout.boxes.items():
-        tip = escape(" ".join(titles[node].split()))
-        if descriptions and descriptions.get(node):
-            tip += escape(": " + descriptions[node])
-        cx = _number(box.x + box.width / 2)
-        # Lines centred in the box (a row is as tall as its longest label).
-        top = box.y + (box.height - len(box.lines) * LINE_HEIGHT) / 2
-        first = top + (LINE_HEIGHT + FONT_SIZE) / 2 - 2
-        spans = "".join(
-            f'<tspan x="{cx}" y="{_number(first + index * LINE_HEIGHT)}">{escape(line)}</tspan>'
-            for index, line in enumerate(_spaced(titles[node], box.lines))
-        )
-        shape = (
-            f'<rect x="{_number(box.x)}" y="{_number(box.y)}" width="{_number(box.width)}" '
-            f'height="{_number(box.height)}" rx="6"/><text text-anchor="middle">{spans}</text>'
-        )
-        hub = " kb-map__node--hub" if node == layout.hub else ""
-        url = urls.get(node)
-        if url:
-            parts.append(f'<a class="kb-map__node{hub}" href="{escape(url)}"><title>{tip}</title>{shape}</a>')
-        else:
-            parts.append(f'<g class="kb-map__node{hub}"><title>{tip}</title>{shape}</g>')
-    parts.append("</g></svg>")
-    return "".join(parts)
+
+def _collinear_overlap(p, q, r, s, tolerance: float = 0.5) -> bool:
+    for axis in (0, 1):
+        other = 1 - axis
+        if all(abs(point[axis] - p[axis]) < tolerance for point in (q, r, s)):
+            lo1, hi1 = sorted((p[other], q[other]))
+            lo2, hi2 = sorted((r[other], s[other]))
+            if min(hi1, hi2) - max(lo1, lo2) > tolerance:
+                return True
+    return False
+
+
+def outside(layout: Layout) -> list[str]:
+    """What is drawn outside the drawing's bounds (none): boxes, panels, edges, estimated text."""
+    found = []
+
+    def out(x: float, y: float) -> bool:
+        return not (-1e-6 <= x <= layout.width + 1e-6 and -1e-6 <= y <= layout.height + 1e-6)
+
+    for box in layout.boxes.values():
+        if out(box.x, box.y) or out(box.x + box.width, box.y + box.height):
+            found.append(f"box {box.node}")
+        if any(text_width(line) > box.width - 2 * PAD_X + 1e-6 for line in box.lines):
+            found.append(f"label {box.node}")
+    for panel in layout.panels:
+        if out(panel.x, panel.y) or out(panel.x + panel.width, panel.y + panel.height):
+            found.append(f"panel {panel.name}")
+        right = max(panel.text_x + text_width(line) * GROUP_WIDTH for line in panel.lines)
+        if right > panel.x + panel.width or out(right, panel.text_y + (len(panel.lines) - 1) * LINE_HEIGHT):
+            found.append(f"group name {panel.name}")
+    for edge, path in zip(layout.edges, layout.paths, strict=True):
+        if any(out(x, y) for x, y in path):
+            found.append(f"edge {edge}")
+    return found

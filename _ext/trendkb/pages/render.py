@@ -49,6 +49,12 @@ def link(builder: Builder, fromdocname: str, target: str) -> str | None:
         return None
 
 
+def at_anchor(url: str, anchor: str) -> str:
+    """``url`` pointing at ``anchor`` on its page: a fragment of its own is replaced
+    (singlehtml links to a page as ``#document-...``; the anchor is on the one page too)."""
+    return f"{url.split('#', 1)[0]}#{anchor}"
+
+
 def single_page_docs(env) -> set[str]:
     """The documents singlehtml puts on its one page: the root and its toctrees, recursively."""
     found, todo = set(), [env.config.root_doc]

@@ -1,10 +1,12 @@
 """The topic map and each topic's neighbourhood: SVG laid out at build time (``graphlayout.py``).
 
-The map needs no script, no npm package and no network: it is inline SVG with a link
-per topic, so it shows with the README's build command alone and adds a few KiB to the
-page rather than mermaid's 671 KiB. It is drawn twice, for a desktop and for a phone
-(CSS shows one), so labels keep ``FONT_SIZE`` px on a 360 px screen instead of
-shrinking with a wide drawing. Front matter reaches it only as escaped text.
+The map needs no npm package and no network: it is inline SVG with a link per topic,
+so it shows with the README's build command alone and adds a few KiB to the page
+rather than mermaid's 671 KiB. It is drawn twice, for a desktop and for a phone (CSS
+shows one), so labels keep ``FONT_SIZE`` px on a 360 px screen instead of shrinking
+with a wide drawing. Edges are routed around the boxes (``gridroute.py``); a small
+script (``static/kb-map.js``) lights a topic's relations on hover and keyboard focus,
+and the drawing is whole without it. Front matter reaches it only as escaped text.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from sphinx.util.docutils import SphinxDirective
 from .. import nodes as kbnodes
 from ..model.catalog import Catalog
 from ..model.domain import KnowledgeBase
-from .graphlayout import NARROW, WIDE, cluster_layout, render_svg, star_layout, undirected
+from .communities import undirected
+from .graphlayout import NARROW, WIDE, cluster_layout, star_layout
 from .listings import ListingSpec
+from .mapsvg import render_svg
 from .render import PageRenderer
 
-#: The map's stylesheet (``static/``), linked only from pages that draw a map.
+#: The map's stylesheet and script (``static/``), linked only from pages that draw a map.
 MAP_CSS = "kb-map.css"
+MAP_JS = "kb-map.js"
 
 
 class TopicMapDirective(SphinxDirective):
@@ -48,7 +53,10 @@ def topic_map_html(catalog: Catalog, renderer: PageRenderer) -> str:
     urls = {slug: renderer.link(topic.docname) for slug, topic in catalog.topics.items()}
     summaries = {slug: topic.summary for slug, topic in catalog.topics.items()}
     relations = len(undirected(list(titles), catalog.related_topics))
-    label = f"Topic map: {len(titles)} topics, {relations} relations; related topics are grouped"
+    label = (
+        f"Topic map: {len(titles)} topics, {relations} relations; "
+        "closely related topics are grouped in named panels"
+    )
     svg = _both_sizes(
         lambda width: cluster_layout(titles, catalog.related_topics, width), titles, urls, label, summaries
     )
@@ -101,10 +109,11 @@ def draw_neighbourhood(app: Sphinx, doctree: nodes.document, docname: str) -> No
         footer.parent.insert(footer.parent.index(footer) + 1, nodes.raw("", html, format="html"))
 
 
-def link_map_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The stylesheet on the pages that draw a map only (called here, Sphinx adds it to this page)."""
+def link_map_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The stylesheet and script on the pages that draw a map only (Sphinx adds them to this page)."""
     if doctree is not None and 'class="kb-map' in context.get("body", ""):
         app.add_css_file(MAP_CSS)
+        app.add_js_file(MAP_JS, loading_method="defer")
 
 
 def setup_topicmap(app: Sphinx) -> None:
@@ -113,4 +122,4 @@ def setup_topicmap(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_topic_map)
     # Before topics.py replaces the footer placeholder this handler puts the graph after.
     app.connect("doctree-resolved", draw_neighbourhood, priority=400)
-    app.connect("html-page-context", link_map_css)
+    app.connect("html-page-context", link_map_assets)

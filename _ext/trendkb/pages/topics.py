@@ -13,7 +13,8 @@ from .. import nodes as kbnodes
 from ..model.catalog import UNKNOWN_TOPIC
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
-from . import trends
+from ..model.trends import readable
+from . import evidence, trends
 from .cards import Card, card_grid
 from .listings import ListingSpec
 from .pagination import neighbour_links, page_size, pager_html, pages
@@ -45,10 +46,12 @@ def topic_header_html(renderer: PageRenderer, slug: str) -> str:
         "topic_header.html",
         summary=topic.summary,
         status=topic.status,
+        as_of=topic.as_of,
+        as_of_text=readable(topic.as_of) if topic.as_of else None,
         count=len(renderer.catalog.topic_articles.get(slug, ())),
         tags=_topic_tags(renderer, topic.tags),
     )
-    return header + trends.timeline_html(topic)
+    return header + trends.timeline_html(topic, evidence.entries(renderer, topic))
 
 
 def topic_articles_html(renderer: PageRenderer, entries) -> str:
@@ -70,14 +73,16 @@ def topic_footer_html(renderer: PageRenderer, slug: str) -> tuple[str, dict]:
     at = pages(len(entries), page_size(renderer.builder))
     pager = pager_html(renderer, renderer.pagename, 0, at, "Pages of the articles on this topic")
     related = [topic_entry(renderer, other) for other in catalog.related_topics.get(slug, ())]
+    chart = Markup(trends.chart_html(catalog, slug))  # rendered by its own autoescaping template
     footer = render(
         "topic_footer.html",
         articles_html=Markup(topic_articles_html(renderer, entries[at.start : at.stop])),
         pager=pager,
         related=[r for r in related if r],
+        chart=chart,
     )
     links = neighbour_links(renderer, renderer.pagename, 0, at) if at.count > 1 else {}
-    return trends.chart_html(catalog, slug) + footer, links
+    return footer, links
 
 
 def article_footer_html(renderer: PageRenderer, docname: str) -> str:
