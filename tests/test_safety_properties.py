@@ -14,7 +14,13 @@ and check the invariant itself, not examples of it:
 - ``config.py``: any value of any setting is accepted in its one type or refused with
   ConfigError;
 - ``pages/linkpolicy.py``: only http(s), mailto and relative links pass;
-- ``reading/published.py``: only files inside the source folder that may be published pass.
+- ``reading/published.py``: only files inside the source folder that may be published pass,
+  judged by where they really are (links followed), against both patterns, never a FIFO or
+  a draft; discovery (``reading/walk.py``) takes only pages that rule allows;
+- ``reading/pictures.py``: a picture is what its name says; an SVG has no script;
+- ``reading/walk.py``, ``reading/collisions.py`` and ``pages/linkpolicy.relative``: a page's
+  name is one file on every system and a link to it is never a scheme;
+- ``outputs/owners.py``: nothing is written through a symbolic link.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import time
 import unicodedata
 import zoneinfo
@@ -33,7 +40,7 @@ from hypothesis import strategies as st
 from sphinx.errors import ConfigError
 from trendkb.config import PREFIX, KBConfig
 from trendkb.outputs.owners import Owners
-from trendkb.pages.linkpolicy import allowed
+from trendkb.pages.linkpolicy import allowed, scheme_of
 from trendkb.reading import aliases, bibtex, dates, frontmatter, publication, urlpaths
 from trendkb.reading.published import Policy
 
@@ -468,3 +475,356 @@ def test_only_publishable_files_of_the_source_folder_pass(tree, parts):
         assert not any(part.startswith(".") for part in rel.parts)
         assert rel.parts[0] != "_build" and rel.name != "conf.py"
         assert real.read_bytes().startswith(b"\x89PNG")
+
+
+# -- files in and out: the one rule, over every kind of path ------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(8)
+
+
+@pytest.fixture(scope="module")
+def hostile_tree(tmp_path_factory):
+    """A source folder with every kind of file a path can reach: hidden, excluded, outside the
+    include patterns, in the build folders, a FIFO, a draft, links to each of them and out."""
+    root = tmp_path_factory.mktemp("hostile")
+    src, outside = root / "src", root / "outside"
+    files = {
+        "docs/a.png": PNG,
+        "docs/a.html": PNG + b"<script>alert(1)</script>",
+        "docs/draft.md": b"---\ndraft: true\n---\nSECRET",
+        "docs/post.md": b"---\ntitle: T\n---\n",
+        "docs/private/p.png": PNG,
+        "docs/.hidden/h.png": PNG,
+        "private/x.png": PNG,
+        ".env": b"SECRET",
+        "conf.py": b"SECRET",
+        "_build/html/o.png": PNG,
+        "_build/doctrees/d.png": PNG,
+        "index.md": b"# Home\n",
+    }
+    for rel, data in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(data)
+    outside.mkdir()
+    (outside / "o.png").write_bytes(PNG)
+    os.mkfifo(src / "docs/pipe.png")
+    links = {
+        "docs/out": outside,
+        "docs/out.png": outside / "o.png",
+        "docs/hid": src / "docs/.hidden",
+        "docs/priv": src / "docs/private",
+        "docs/nope": src / "private",
+        "docs/build": src / "_build",
+        "docs/env.png": src / ".env",
+        "docs/conf.png": src / "conf.py",
+        "docs/up": src,
+    }
+    for rel, to in links.items():
+        os.symlink(to, src / rel)
+
+    def unpublished(real: Path) -> str | None:
+        return "a draft" if real.name == "draft.md" else None
+
+    policy = Policy.of(
+        src,
+        src / "_build/html",
+        src / "_build/doctrees",
+        src,
+        ["_build", "docs/private"],
+        ["index.md", "docs/**"],
+        unpublished=unpublished,
+    )
+    return src, policy
+
+
+tree_parts = st.sampled_from(
+    [
+        *("docs", "..", ".", ".hidden", "private", "a.png", "a.html", "draft.md", "post.md", "p.png"),
+        *("h.png", "x.png", ".env", "conf.py", "_build", "html", "doctrees", "o.png", "pipe.png", "out"),
+        *("out.png", "hid", "priv", "nope", "build", "env.png", "conf.png", "up", "index.md"),
+    ]
+)
+
+
+@given(st.lists(tree_parts, min_size=1, max_size=6), st.booleans())
+@example(["docs", "draft.md"], False)
+@example(["docs", "up", "private", "x.png"], True)
+@example(["docs", "priv", "p.png"], True)
+@example(["docs", "pipe.png"], True)
+def test_only_publishable_files_pass_however_they_are_reached(hostile_tree, parts, picture):
+    src, policy = hostile_tree
+    path = src.joinpath(*parts)
+    why = policy.refusal(path, picture=picture)
+    real = Path(os.path.realpath(path))
+    if why is not None:
+        assert why and "\n" not in why
+        return
+    # Judged by where the file really is, however the path (links, "..") reached it.
+    rel = PurePosixPath(real.relative_to(src.resolve()).as_posix())
+    assert not any(part.startswith(".") for part in rel.parts)
+    assert rel.parts[0] != "_build" and rel.as_posix() != "conf.py"
+    assert rel.as_posix() == "index.md" or (rel.parts[0] == "docs" and rel.parts[1] != "private")
+    assert real.is_file() and not stat.S_ISFIFO(real.stat().st_mode)
+    assert real.name != "draft.md"
+    assert b"SECRET" not in real.read_bytes()
+    if picture:
+        assert real.suffix == ".png" and Path(path).suffix == ".png" and real.read_bytes().startswith(PNG)
+
+
+@given(st.lists(tree_parts, min_size=1, max_size=6))
+def test_a_folder_is_judged_by_where_it_really_is(hostile_tree, parts):
+    src, policy = hostile_tree
+    path = src.joinpath(*parts)
+    if not path.is_dir() or policy.place_refusal(path, folder=True) is not None:
+        return
+    rel = PurePosixPath(Path(os.path.realpath(path)).relative_to(src.resolve()).as_posix())
+    assert not any(part.startswith(".") for part in rel.parts)
+    assert rel.parts[:1] != ("_build",) and rel.parts[:2] != ("docs", "private")
+
+
+@given(st.sampled_from(["_build", "docs/private", "docs/priv*", "**/p.png", "nothing"]))
+def test_discovery_reads_only_pages_the_rule_allows_wherever_links_lead(hostile_tree, excluded):
+    from sphinx.util.matching import compile_matchers
+    from trendkb.reading import walk
+
+    src, base = hostile_tree
+    policy = Policy.of(src, base.outdir, base.doctreedir, src, [excluded], ["index.md", "docs/**"])
+    matchers = compile_matchers([excluded])
+    found = walk.walk(
+        src,
+        [".md", ".png"],
+        keep=lambda rel: (rel == "index.md" or rel.startswith("docs/")) and not any(m(rel) for m in matchers),
+        prune=lambda rel: any(m(rel) for m in matchers),
+        content_dirs=["docs"],
+        place=lambda real, folder: policy.place_refusal(real, folder=folder),
+    )
+    assert found.files
+    for rel in found.files:
+        real = os.path.realpath(src / rel)
+        assert policy.place_refusal(real) is None, rel
+        assert not any(part.startswith(".") for part in PurePosixPath(rel).parts)
+        assert not stat.S_ISFIFO(os.stat(real).st_mode)
+
+
+# -- pictures: a picture by name and content, an SVG without script ----------------------------
+
+SIGNED = {".png": PNG, ".gif": b"GIF89a", ".jpg": b"\xff\xd8\xff\xe0", ".webp": b"RIFF\0\0\0\0WEBPVP8 "}
+raster_heads = st.one_of(st.sampled_from(list(SIGNED.values())), st.binary(max_size=16))
+names = st.tuples(
+    st.sampled_from(["pic", "a.b", "x", ""]),
+    st.sampled_from([".png", ".PNG", ".gif", ".jpg", ".webp", ".html", ".js", ".svg", "", ".png.html"]),
+).map("".join)
+
+
+@given(names, raster_heads, st.binary(max_size=40))
+@example("pic.html", PNG, b"<script>alert(1)</script>")
+@example("gif.js", b"GIF89a", b"alert(1)")
+def test_a_picture_is_what_its_name_says(name, head, rest):
+    from trendkb.reading.pictures import picture_problem
+
+    if picture_problem(name, head + rest) is not None:
+        return
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".svg":
+        return  # the SVG property below
+    assert suffix in {".png", ".gif", ".jpg", ".webp"}
+    expected = {".png": PNG, ".gif": b"GIF8", ".jpg": b"\xff\xd8\xff", ".webp": b"RIFF"}[suffix]
+    assert (head + rest).startswith(expected)
+
+
+# Half benign, half hostile: enough documents pass for the property to say something.
+svg_elements = st.one_of(
+    st.sampled_from(["g", "rect", "circle", "a", "use", "image", "title", "style", "h:div"]),
+    st.sampled_from(["script", "SCRIPT", "foreignObject", "set", "animate", "h:script", "svg:script"])
+    | st.sampled_from(["handler", "iframe", "feImage"]),
+)
+svg_attributes = st.one_of(
+    st.sampled_from(["id", "fill", "x", "class", "style", "href", "xlink:href"]),
+    st.sampled_from(["onload", "OnClick", "src", "attributeName", "to", "values", "xml:base"]),
+)
+svg_values = st.one_of(
+    st.sampled_from(["#a", "a", "red", "url(#g)", "data:image/png;base64,AAAA", " #x", "href"]),
+    st.sampled_from(["javascript:alert(1)", "JaVa&#x09;Script:alert(1)", "&#106;avascript:x"])
+    | st.sampled_from(["http://e.x/y", "url(http://e.x/a.png)", "background: url( 'x.png' )"])
+    | st.sampled_from(["@import 'x.css'", "onclick", "data:text/html,<script>", "xlink:href"]),
+)
+svg_text = st.sampled_from(["", "x", "<![CDATA[alert(1)]]>", "&amp;", "@import url(x.css);", "&bogus;"])
+
+
+@st.composite
+def svg_documents(draw):
+    def element(depth: int) -> str:
+        tag = draw(svg_elements)
+        attrs = draw(st.dictionaries(svg_attributes, svg_values, max_size=3))
+        shown = "".join(f' {k}="{v}"' for k, v in attrs.items())
+        children = "".join(element(depth + 1) for _ in range(draw(st.integers(0, 2 if depth < 3 else 0))))
+        return f"<{tag}{shown}>{draw(svg_text)}{children}</{tag}>"
+
+    prolog = draw(
+        st.sampled_from(
+            [
+                *("", '<?xml version="1.0"?>', '<?xml-stylesheet href="x.css"?>'),
+                '<!DOCTYPE svg [<!ENTITY a "b">]>',
+                '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/svg11.dtd">',
+            ]
+        )
+    )
+    body = "".join(element(0) for _ in range(draw(st.integers(0, 3))))
+    namespaces = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    namespaces += 'xmlns:h="http://www.w3.org/1999/xhtml" xmlns:svg="http://www.w3.org/2000/svg"'
+    return f"{prolog}<svg {namespaces}>{body}</svg>".encode()
+
+
+@given(svg_documents())
+@example(
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill: url(\'#g\')"/>'
+    b'<use xlink:href="#g"/><image href="data:image/png;base64,AAAA"/><title>A &amp; B</title></svg>'
+)
+@example(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+@example(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+@example(b'<svg xmlns="http://www.w3.org/2000/svg"><a href="jav&#x09;ascript:alert(1)">x</a></svg>')
+def test_an_svg_passes_only_without_script_or_references_outside_it(data):
+    from xml.etree import ElementTree
+
+    from trendkb.reading.pictures import picture_problem
+
+    if picture_problem("drawing.svg", data) is not None:
+        return
+    # An independent reading of what passed: the standard library's tree.
+    assert b"<!ENTITY" not in data and b"<?xml-stylesheet" not in data
+    root = ElementTree.fromstring(data)
+    assert root.tag.rsplit("}", 1)[-1] == "svg"
+    for node in root.iter():
+        namespace, _, tag = node.tag.rpartition("}")
+        assert namespace.strip("{") != "http://www.w3.org/1999/xhtml"
+        assert tag.lower() not in {"script", "foreignobject", "handler", "iframe"}
+        texts = [node.text or ""] if tag == "style" else []
+        for key, value in node.attrib.items():
+            local = key.rsplit("}", 1)[-1].lower()
+            plain = re.sub(r"[\x00-\x20]", "", value).lower()
+            assert not local.startswith("on"), key
+            if local in ("href", "src", "base"):
+                assert plain.startswith(("#", "data:image/png")), (key, value)
+            if local == "attributename":
+                assert plain.rpartition(":")[2] not in ("href", "src") and not plain.startswith("on")
+            texts.append(value)
+        for text in texts:
+            plain = re.sub(r"[\x00-\x20]", "", text).lower()
+            assert "javascript:" not in plain and "@import" not in plain
+            assert re.search(r"url\((?!['\"]?#)", plain) is None, text
+
+
+def test_a_plain_drawing_and_an_inkscape_file_are_pictures():
+    from trendkb.reading.pictures import picture_problem
+
+    inkscape = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        b'<!-- Created with Inkscape -->\n<svg xmlns="http://www.w3.org/2000/svg" '
+        b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" width="10" height="10">'
+        b'<sodipodi:namedview id="n"/><metadata><rdf:RDF/></metadata>'
+        b'<style>.a { fill: #123; }</style><path class="a" d="M0 0L10 10"/></svg>'
+    )
+    assert picture_problem("drawing.svg", inkscape) is None
+    assert picture_problem("photo.png", PNG) is None
+    assert picture_problem("photo.jpeg", b"\xff\xd8\xff\xe0") is None
+
+
+# -- page names and links -------------------------------------------------------------------------
+
+name_pieces = st.sampled_from(
+    ["a", "B", "javascript", ":", "alert(1)", "%2F", "#", "?", "CON", "con", "lpt1", " ", ".", "-", "é", "/"]
+)
+
+
+@given(st.lists(name_pieces, min_size=1, max_size=8).map("".join))
+@example("javascript:alert(document.domain)%2F%2F")
+@example("docs/CON")
+@example("trail. ")
+def test_a_source_name_that_can_be_a_page_can_be_linked_to_as_itself(stem):
+    from trendkb.reading import walk
+
+    folders, _, name = stem.rpartition("/")
+    if walk.name_problem(name + ".md", ".md", folders) is not None:
+        return
+    for segment in [*filter(None, folders.split("/")), name]:
+        assert not re.search(r'[:#%?<>"|*\\]', segment), segment
+        assert segment == segment.strip(" ") and not segment.endswith(".")
+        assert not re.match(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\.|$)", segment)
+    # A relative link to the page reads as a path, never as a scheme.
+    assert scheme_of(stem.strip("/") + ".html") is None
+
+
+@given(st.lists(name_pieces, min_size=0, max_size=8).map("".join))
+@example("javascript:alert(1).html")
+@example("a/b:c.html")
+@example("\tjavascript:x")
+def test_a_relative_link_the_site_writes_is_never_read_as_a_scheme(uri):
+    from trendkb.pages.linkpolicy import relative
+
+    written = relative(uri)
+    assert scheme_of(written) is None
+    assert written in (uri, "./" + uri)  # the same path, only made unambiguous
+
+
+docnames = st.lists(
+    st.lists(st.sampled_from(["a", "A", "b", "index", "Index", "topics", "x"]), min_size=1, max_size=3).map(
+        "/".join
+    ),
+    max_size=12,
+)
+
+
+@given(docnames, st.booleans())
+def test_page_names_that_would_be_one_file_keep_one_winner(names, dirhtml):
+    from trendkb.reading.collisions import collisions
+
+    names = set(names)
+    found = collisions(names, "topics", dirhtml)
+    losers = [c.loser for c in found]
+    assert len(losers) == len(set(losers)) and set(losers) <= names
+    kept = names - set(losers)
+    assert all(c.winner in kept or c.kind == "reserved" for c in found)
+    pages = [d.removesuffix("/index") if dirhtml else d for d in kept]
+    assert len({urlpaths.key(p) for p in pages}) == len(pages)  # one page per file on any system
+    assert collisions(sorted(names, reverse=True), "topics", dirhtml) == found  # in any order
+
+
+# -- the one writer: never through a link ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def output_tree(tmp_path_factory):
+    root = tmp_path_factory.mktemp("output")
+    out, elsewhere = root / "html", root / "elsewhere"
+    (out / "docs/real").mkdir(parents=True)
+    elsewhere.mkdir()
+    (out / "old").symlink_to(elsewhere, target_is_directory=True)
+    (out / "_kb_images").symlink_to(elsewhere, target_is_directory=True)
+    (out / "docs/file.html").symlink_to(elsewhere / "f.html")
+    (out / "docs/up").symlink_to(out, target_is_directory=True)
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(["old", "_kb_images", "docs", "real", "file.html", "up", "x.html", "..", ".", "/"]),
+        min_size=1,
+        max_size=5,
+    ).map("/".join)
+)
+def test_the_writer_never_reaches_outside_the_output_folder(output_tree, relpath):
+    from trendkb.outputs.owners import output_path
+
+    try:
+        path = output_path(output_tree, relpath)
+    except OSError as refused:
+        assert refused.strerror
+        return
+    assert Path(os.path.realpath(path)).is_relative_to(output_tree.resolve())
+    here = output_tree.resolve()
+    for part in path.relative_to(here).parts:
+        here = here / part
+        assert not here.is_symlink()

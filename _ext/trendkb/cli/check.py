@@ -178,6 +178,7 @@ def _walk(site: siteconf.Site) -> Walked:
         keep=site.is_source_path,
         prune=site.is_excluded_path,
         content_dirs=[d.relative_to(site.root).as_posix() for d in (site.articles, site.topics)],
+        place=lambda real, folder: site.policy.place_refusal(real, folder=folder),
     )
     skipped = tuple(_skipped(site.root, s) for s in found.skipped)
     return Walked(tuple(site.root / rel for rel in found.files), skipped)

@@ -85,7 +85,12 @@ class Site:
         """Which files a page may publish, as the build decides it (``reading/published.py``)."""
         from ..reading.published import Policy
 
-        return Policy.of(self.root, confdir=self.root, exclude_patterns=self.exclude_patterns)
+        return Policy.of(
+            self.root,
+            confdir=self.root,
+            exclude_patterns=self.exclude_patterns,
+            include_patterns=self.include_patterns,
+        )
 
     @functools.cached_property
     def _matchers(self) -> tuple[list, list]:

@@ -71,12 +71,21 @@ def _decoded(latex: str) -> str:
     return codecs.decode(latex, "ulatex")
 
 
+def bind_policy(app, policy) -> None:
+    """Around sphinxcontrib-bibtex's parse (``builder-inited``): the files it may read."""
+    import sphinxcontrib.bibtex.bibfile as bibfile
+
+    if getattr(bibfile.Parser, "kb_safe", False):
+        bibfile.Parser.kb_policy = policy
+
+
 def install_safe_parser() -> None:
     """sphinxcontrib-bibtex parses with ``SafeParser``: screened input, bounded values, warnings.
 
     ``sphinxcontrib.bibtex.bibfile.parse_bibdata`` looks its parser class up in its own
     module at every parse, so replacing that one name is enough (and is undone by nothing
-    else); see ``reading/bibtex.py`` for what is screened and why.
+    else); see ``reading/bibtex.py`` for what is screened and why. While a build's bibliography
+    is parsed (``bind_policy``), a file is read only where that build's rule allows.
     """
     import sphinxcontrib.bibtex.bibfile as bibfile
     from pybtex.database.input.bibtex import Parser
@@ -90,6 +99,8 @@ def install_safe_parser() -> None:
 
     class SafeParser(Parser):
         kb_safe = True
+        #: The rule of the build whose bibliography is being parsed (``bind_policy``).
+        kb_policy = None
 
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
@@ -105,6 +116,12 @@ def install_safe_parser() -> None:
 
         def parse_file(self, filename, file_suffix=None):
             self.filename = str(filename)
+            # A file conf.py names, so the patterns (which choose pages) do not apply; the rest
+            # does: a link out of the source folder, a hidden file or a FIFO is not read.
+            why = self.kb_policy.refusal(Path(filename), patterns=False) if self.kb_policy else None
+            if why is not None:
+                self._warn(1, f"the bibliography is not read: {why}; expected a file in the source folder")
+                return self.data
             try:
                 if Path(filename).stat().st_size > 4 * bibtex.MAX_FILE:
                     self._warn(1, f"the file is larger than {bibtex.MAX_FILE // 2**20} MiB: it is not read")

@@ -105,13 +105,7 @@ def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, bod
     """What the front matter alone does not say: publish state, picture, custom keys, excerpt."""
     env = app.env
     changes: dict = {"custom": tuple(normalizer.custom.items())}
-    changes["state"] = publishing.state_of(
-        article.published,
-        bool(data.get("draft")),
-        publishing.now(),
-        titled=bool(article.title),
-        unlisted=bool(data.get("unlisted")),
-    )
+    changes["state"] = publishing.state_for(article, data)
     if changes["state"] != publishing.PUBLISHED and kb_config(app.config).preview:
         env.note_reread()  # a scheduled post's badge follows the clock
     if article.image:

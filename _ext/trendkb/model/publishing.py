@@ -55,6 +55,62 @@ def state_of(
     return UNLISTED if unlisted else PUBLISHED
 
 
+def state_for(article, data: dict) -> str:
+    """An article's state from its record and its front matter: the build's and the judge's one call."""
+    return state_of(
+        article.published,
+        bool(data.get("draft")),
+        now(),
+        titled=bool(article.title),
+        unlisted=bool(data.get("unlisted")),
+    )
+
+
+def unpublished_source(app: Sphinx, real: Path) -> str | None:
+    """Why the file at ``real`` is the source of an article that is not published, or None.
+
+    Another page may name it (``include``, ``{download}``...) before or after it is read, so it
+    is judged from the file itself, by the same reader and decision as the build's; anything
+    that cannot be judged counts as unpublished.
+    """
+    from ..reading import source as reading_source
+    from ..reading.walk import read_source
+    from .catalog import Article
+
+    config = kb_config(app.config)
+    if config.preview:
+        return None
+    try:
+        rel = real.relative_to(os.path.realpath(app.srcdir)).as_posix()
+    except ValueError:
+        return None
+    suffix = next((s for s in app.config.source_suffix if rel.endswith(s)), None)
+    docname = rel[: -len(suffix)] if suffix else None
+    if docname is None or config.kind_of(docname) != "article":
+        return None
+    try:
+        text = read_source(real).decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        result, _, _ = reading_source.read(
+            text,
+            Path(app.srcdir),
+            real,
+            docname,
+            "article",
+            config,
+            app.config.language or "en",
+            reading_source.cache_of(app),
+        )
+        article = Article.from_front_matter(docname, result.data, result.field_lines, config.zone)
+        state = state_for(article, result.data)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        return f"it is the source of an article whose publication cannot be decided ({exc})"
+    if state in (PUBLISHED, UNLISTED):
+        return None
+    if state == SCHEDULED and getattr(app.env, "docname", None):
+        app.env.note_reread()  # the page naming it follows the clock, as the post itself does
+    return f"it is the source of an article that is not published ({state})"
+
+
 def preview_from_environment(app: Sphinx, config: Config) -> None:
     # Pull-request builds on Read the Docs are previews. Set on the config itself, so
     # that switching it re-reads everything, as any "env" setting does.
@@ -140,6 +196,9 @@ def mark_preview(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup_publishing(app: Sphinx) -> None:
+    from ..reading import confine
+
+    confine.judge_sources(app, unpublished_source)
     app.connect("config-inited", preview_from_environment, priority=400)
     app.connect("env-before-read-docs", _keep_read_list)
     app.connect("env-updated", withhold, priority=100)

@@ -18,6 +18,7 @@ from ..config import PAGE_BUILDERS, kb_config, site_url
 from ..model.catalog import Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
+from ..pages.linkpolicy import relative
 from ..reading import dates
 from . import owners
 from .siteoutput import OutputLedger, page_path, xml_text
@@ -184,7 +185,7 @@ def claim_feeds(app: Sphinx, builder) -> None:
 
 def _alternate(href: str, title: str) -> str:
     kind = 'type="application/atom+xml"'
-    return f'\n<link rel="alternate" {kind} title="{escape(title)}" href="{escape(href)}" />'
+    return f'\n<link rel="alternate" {kind} title="{escape(title)}" href="{escape(relative(href))}" />'
 
 
 def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

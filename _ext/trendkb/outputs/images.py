@@ -26,13 +26,18 @@ def copy_images(app: Sphinx, exception: Exception | None) -> None:
     srcdir = Path(app.srcdir)
     catalog = KnowledgeBase(app.env).catalog
     rule = policy(app)
-    for image in sorted({catalog.articles[d].image for d in catalog.order} - {""}):
-        if media.is_remote(image):
+    # Each picture once, named for warnings by the first article that shows it.
+    shown = {}
+    for docname in catalog.order:
+        article = catalog.articles[docname]
+        shown.setdefault(article.image, (docname, article.image_line))
+    for image, location in sorted(shown.items()):
+        if not image or media.is_remote(image):
             continue
         source = srcdir / image
         # Checked again as it is copied: the file may have changed since it was read.
         if rule.refusal(source, picture=True) is None:
-            owners.copy(app, media.output_path(image), source, PRODUCER)
+            owners.copy(app, media.output_path(image), source, PRODUCER, location=location)
 
 
 def setup_images(app: Sphinx) -> None:

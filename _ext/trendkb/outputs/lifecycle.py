@@ -10,12 +10,13 @@ page leaves them disagreeing, and every later build would keep the stale pages. 
   that finds one rewrites every page and every generated output;
 * a ``.buildinfo`` Sphinx cannot read (empty after a full disk or a kill while it was
   written) is removed with one line, and counts as an interruption;
-* a manifest of the files a build produced (its pages and this extension's outputs,
-  each with its size and time) is kept beside the doctrees, so a later build removes
-  those no longer produced (a deleted article, the page and feed of a tag or author
-  without articles), as a fresh build would not have them. Only a file this extension
-  wrote, that nobody claims in the new build (``owners.py``) and that nothing else
-  rewrote since, is ever removed.
+* a manifest of the files a build produced (its pages, this extension's outputs and
+  Sphinx's copies of pictures, downloads and sources, each with its size and time) is
+  kept beside the doctrees, so a later build removes those no longer produced (a deleted
+  article and its pictures, a post made a draft, a preview's drafts, the page and feed of a
+  tag or author without articles): the folder then holds what a fresh build would. Only a
+  file an earlier build produced, that nobody claims in the new build (``owners.py``) and
+  that nothing else rewrote since, is ever removed, and never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ def _ours(producer: str) -> bool:
     return not producer.startswith(owners_.SPHINX)
 
 
-def _fingerprint(path: Path) -> list | None:
+def _fingerprint(outdir: Path, relpath: str) -> list | None:
     try:
-        stat = path.lstat()
+        stat = owners_.output_path(outdir, relpath).lstat()  # never through a link
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns] if stat_module.S_ISREG(stat.st_mode) else None
@@ -163,12 +164,16 @@ def note_planned(app: Sphinx, builder) -> None:
 
 
 def _remove(outdir: Path, relpath: str, recorded: list) -> bool:
-    """Remove a file this extension wrote, unless something else wrote there since."""
-    path = outdir / relpath
-    now = _fingerprint(path)
+    """Remove a file an earlier build wrote, unless something else wrote there since."""
+    now = _fingerprint(outdir, relpath)
     if now is None or (recorded[1] is not None and now != recorded[1:]):
+        return False  # gone, a link, or rewritten by someone else since
+    outdir = Path(os.path.realpath(outdir))
+    try:
+        path = owners_.output_path(outdir, relpath)
+        path.unlink()
+    except OSError:
         return False
-    path.unlink()
     # dirhtml: a page is a folder of its own.
     for parent in path.parents:
         if parent == outdir or not parent.is_relative_to(outdir):
@@ -192,10 +197,12 @@ def remove_stale(app: Sphinx, exception: Exception | None) -> None:
         old = _read_manifest(run.manifest)
         new = {}
         for relpath, producer in table.files().items():
-            if _ours(producer) and (found := _fingerprint(outdir / relpath)) is not None:
+            if (found := _fingerprint(outdir, relpath)) is not None:
                 new[relpath] = [producer, *found]
-        # Only files this extension wrote, that nobody claims in this build.
-        gone = sorted(p for p in set(old) - set(new) if table.owner(p) is None)
+        # Only files an earlier build produced one by one and this one does not: no claim on the
+        # file now, and none on its folder but that of the producer that wrote it (Sphinx's
+        # _images/, the article pictures' _kb_images/, each of whose files is claimed itself).
+        gone = sorted(p for p in set(old) - set(new) if table.owner(p) in (None, old[p][0]))
         removed = [relpath for relpath in gone if _remove(outdir, relpath, old[relpath])]
         if removed:
             logger.info("removed %d output files no page produces any more", len(removed))

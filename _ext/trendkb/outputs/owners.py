@@ -13,15 +13,21 @@ write keeps the previous one.
 A second claim on a path (or on a path inside a claimed folder, or one needing a
 claimed file to be a folder) is refused with a warning naming both claimants: the
 first owner keeps it. Paths are compared as case-insensitive file systems do.
+
+Nothing is written, copied, replaced or removed through a symbolic link: an output folder
+that already holds ``old -> /elsewhere`` (a deploy mirror, a hostile checkout) would have
+the build write outside it. Every path is resolved from the output folder's real path, name
+by name, and refused with a warning when one of its names is a link (``output_path``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import weakref
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -135,6 +141,28 @@ def claim(
     return owner is None
 
 
+def output_path(outdir: str | os.PathLike[str], relpath: str) -> Path:
+    """The file ``relpath`` names in the output folder, reached without following any link.
+
+    Raises OSError when ``relpath`` climbs out of the folder or one of its names (the file
+    itself too) is a symbolic link: nothing is written or removed through it.
+    """
+    path = Path(os.path.realpath(outdir))
+    parts = PurePosixPath(relpath.replace("\\", "/").strip("/")).parts
+    if not parts or any(part in (".", "..") for part in parts):
+        raise OSError(errno.EINVAL, f"{relpath!r} is not a path inside the output folder")
+    for depth, part in enumerate(parts, 1):
+        path = path / part
+        if path.is_symlink():
+            shown = PurePosixPath(*parts[:depth]).as_posix()
+            raise OSError(
+                errno.ELOOP,
+                f"the output folder holds a symbolic link at {shown} (to {os.readlink(path)}): "
+                "nothing is written through it; remove the link",
+            )
+    return path
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name[:180]}{TEMPORARY}{os.getpid()}")
@@ -152,23 +180,19 @@ def write(app: Sphinx, relpath: str, data: bytes, producer: str, location=None) 
     """Write ``data`` to ``relpath`` in the output folder, if ``producer`` may; True if the file holds it."""
     if not claim(app, relpath, producer, location=location):
         return False
-    path = Path(app.outdir, relpath)
     try:
-        if (
-            path.is_file()
-            and not path.is_symlink()
-            and path.stat().st_size == len(data)
-            and path.read_bytes() == data
-        ):
+        path = output_path(app.outdir, relpath)
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return True
-        if path.is_symlink() or path.is_dir():
-            raise IsADirectoryError(f"{path} is a folder or a link")
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, f"{relpath} is a folder")
         _atomic_write(path, data)
     except OSError as exc:
         logger.warning(
             "could not write %s (%s): the previous file, if any, is kept",
             relpath,
             exc.strerror or exc,
+            location=location,
             type="kb",
             subtype="output",
         )
@@ -180,10 +204,10 @@ def copy(app: Sphinx, relpath: str, source: Path, producer: str, location=None) 
     """Copy ``source`` to ``relpath`` (a claimed path) unless an identical copy is there."""
     if not claim(app, relpath, producer, location=location):
         return False
-    target = Path(app.outdir, relpath)
     try:
+        target = output_path(app.outdir, relpath)
         stat = source.stat()
-        if target.is_file() and not target.is_symlink():
+        if target.is_file():
             mine = target.stat()
             if mine.st_size == stat.st_size and mine.st_mtime >= stat.st_mtime:
                 return True
@@ -194,6 +218,7 @@ def copy(app: Sphinx, relpath: str, source: Path, producer: str, location=None) 
             source,
             relpath,
             exc.strerror or exc,
+            location=location,
             type="kb",
             subtype="output",
         )
@@ -220,7 +245,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def temporary_folder(app: Sphinx, relpath: str) -> Path:
     """A new, empty folder beside ``relpath`` to build its replacement in (``replace_folder``)."""
-    folder = Path(app.outdir, f".{Path(relpath).name}{TEMPORARY}{os.getpid()}")
+    folder = Path(os.path.realpath(app.outdir), f".{Path(relpath).name}{TEMPORARY}{os.getpid()}")
     shutil.rmtree(folder, ignore_errors=True)
     return folder
 
@@ -234,9 +259,9 @@ def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
     if not claim(app, relpath, producer, folder=True):
         shutil.rmtree(new, ignore_errors=True)
         return False
-    target = Path(app.outdir, relpath)
     try:
-        if target.is_dir() and not target.is_symlink():
+        target = output_path(app.outdir, relpath)
+        if target.is_dir():
             if not _exchange(new, target):
                 aside = new.with_name(new.name + "-old")
                 os.rename(target, aside)
@@ -244,7 +269,7 @@ def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
                 new = aside
             shutil.rmtree(new, ignore_errors=True)  # now the old folder
         else:
-            if target.is_symlink() or target.exists():
+            if target.exists():
                 target.unlink()
             os.rename(new, target)
     except OSError as exc:
@@ -315,11 +340,29 @@ def claim_sphinx_outputs(app: Sphinx, builder) -> None:
                 for name in names:
                     rel = Path(root, name).relative_to(base).as_posix()
                     table.claim(rel, f"{SPHINX} (html_extra_path)")
+    # One by one too, what Sphinx copies into its folders: so the manifest (lifecycle.py) can
+    # remove what a fresh build would no longer copy (the picture of a post made a draft).
+    for relpath in sphinx_copies(app):
+        table.claim(relpath, SPHINX)
     pages = set(all_pages(app))
     if "notfound.extension" in app.extensions:
         pages.add(app.config.notfound_pagename)
     for pagename in sorted(pages):
         table.claim(_page_file(app, pagename), f"the page {pagename}")
+
+
+def sphinx_copies(app: Sphinx) -> list[str]:
+    """The files a fresh build has in ``_images/``, ``_downloads/`` and ``_sources/``: the
+    pictures and downloads of the pages in the environment, the source of each page."""
+    env = app.env
+    files = [f"_images/{unique}" for _docs, unique in env.images.values()]
+    files += [f"_downloads/{Path(dest).as_posix()}" for _docs, dest in env.dlfiles.values()]
+    if app.config.html_copy_source:
+        suffix = app.config.html_sourcelink_suffix
+        for docname in env.found_docs:
+            name = docname + str(env.doc2path(docname, False))[len(docname) :]
+            files.append(f"_sources/{name}" if name.endswith(suffix) else f"_sources/{name}{suffix}")
+    return files
 
 
 def _page_file(app: Sphinx, pagename: str) -> str:

@@ -25,6 +25,7 @@ from sphinx.util import logging
 from ..config import PAGE_BUILDERS, site_url
 from ..model.catalog import Catalog
 from ..model.domain import KnowledgeBase
+from ..pages.linkpolicy import relative
 from ..pages.render import render
 from ..reading import urlpaths
 from . import owners
@@ -110,7 +111,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         if not owners.claim(app, relpath, f"the redirect from {docname}", location=location):
             continue
         target = page_path(builder, docname)
-        url = posixpath.relpath(target, posixpath.dirname(relpath) or ".")
+        url = relative(posixpath.relpath(target, posixpath.dirname(relpath) or "."))
         if target.endswith("/"):
             url += "/"
         html = render(

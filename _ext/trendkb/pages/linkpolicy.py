@@ -3,8 +3,10 @@
 Every link a page holds, whatever made it (Markdown, a bibliography entry's ``url``
 through sphinxcontrib-bibtex, another extension), is checked once it is resolved
 (``doctree-resolved``, after the bibliography is drawn). A link with any other scheme
-(``javascript:``, ``data:``, ``vbscript:``, ``file:``) becomes its text. Raw HTML that an
-author writes into a page is not rewritten: that is the author's own markup (SECURITY.md).
+(``javascript:``, ``data:``, ``vbscript:``, ``file:``) becomes its text; a link Sphinx or
+this extension resolved to a page of the site is relative, and is written so a browser
+reads it as one (``relative``). Raw HTML that an author writes into a page is not
+rewritten: that is the author's own markup (SECURITY.md).
 """
 
 from __future__ import annotations
@@ -35,10 +37,24 @@ def allowed(uri: str) -> bool:
     return scheme is None or scheme in ALLOWED
 
 
+def relative(uri: str) -> str:
+    """A link this site computed to one of its own files, as a browser must read it: relative.
+
+    A page named ``javascript:alert(1)`` is linked to as ``javascript:alert(1).html``, which a
+    browser reads as a script address; ``./`` in front keeps any first path segment holding
+    ``:`` a path. Every relative link the extension writes goes through here.
+    """
+    first = re.split(r"[/?#]", _IGNORED.sub("", uri), maxsplit=1)[0]
+    return "./" + uri if ":" in first else uri
+
+
 def neutralise_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri")
         if not uri or allowed(uri):
+            continue
+        if ref.get("internal"):
+            ref["refuri"] = relative(uri)  # a link Sphinx resolved to a page of the site
             continue
         logger.warning(
             "link to %r: expected an http(s), mailto or relative address; the link is shown as text",

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import nodes as kbnodes
 from ..model import bibliography
 from ..model.domain import KnowledgeBase
+from .linkpolicy import relative
 from .listings import ListingSpec
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def _paper_item(app: Sphinx, docname: str, paper: bibliography.Paper) -> nodes.l
     links = []
     for other in paper.cited_by:
         try:
-            uri = app.builder.get_relative_uri(docname, other)
+            uri = relative(app.builder.get_relative_uri(docname, other))
         except NoUri:
             continue
         links.append(nodes.reference("", _title(app.env, other), internal=True, refuri=uri))
@@ -187,8 +188,18 @@ def _prepare_bibtex(app: Sphinx, config) -> None:
         bibliography.cache_latex_decoding()
 
 
+def _bind_policy(app: Sphinx) -> None:
+    from ..reading.confine import policy
+
+    if "sphinxcontrib.bibtex" in app.config.extensions:
+        bibliography.bind_policy(app, policy(app))
+
+
 def setup_papers(app: Sphinx) -> None:
     app.connect("config-inited", _prepare_bibtex)
+    # Just before and after sphinxcontrib-bibtex parses its files (builder-inited, 500).
+    app.connect("builder-inited", _bind_policy, priority=499)
+    app.connect("builder-inited", lambda app: bibliography.bind_policy(app, None), priority=501)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_node(paper_list)
     app.add_directive("kb-papers", PapersDirective)

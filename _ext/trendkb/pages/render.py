@@ -20,6 +20,7 @@ from ..model import media
 from ..model.catalog import Article, Catalog, Tag
 from ..model.taxonomy import tag_key
 from ..reading import dates
+from .linkpolicy import relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,7 +45,7 @@ def link(builder: Builder, fromdocname: str, target: str) -> str | None:
     if builder.name == "singlehtml" and target not in single_page_docs(builder.env):
         return None  # articles (orphans) and generated pages are not in the single page
     try:
-        return builder.get_relative_uri(fromdocname, target)
+        return relative(builder.get_relative_uri(fromdocname, target))
     except NoUri:
         return None
 

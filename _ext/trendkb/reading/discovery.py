@@ -2,7 +2,9 @@
 
 The project's discovery is replaced, for this application only, by one that uses
 ``walk.py`` (no links out of the source folder, no loops, no FIFOs, no names that
-cannot be pages) and then settles the names that would collide (``collisions.py``).
+cannot be pages, no hidden files; a link is judged by where it leads, by the same rule
+as every published file, ``published.py``) and then settles the names that would
+collide (``collisions.py``), also those differing only in case.
 A file left out this way is simply absent from ``found_docs``: an incremental build
 drops it like a deleted file and picks it up again once it is fixed. Every file left
 out gets a warning on every build, since discovery runs on every build.
@@ -56,6 +58,7 @@ class SafeProject(Project):
             keep=lambda rel: any(m(rel) for m in includes) and not any(m(rel) for m in excludes),
             prune=lambda rel: any(m(rel) for m in excludes),
             content_dirs=(config.articles_dir, config.topics_dir),
+            place=_place(app),
         )
         paths: dict[str, str] = {}
         for rel in found.files:
@@ -94,6 +97,14 @@ class SafeProject(Project):
         # A location string with a line: Sphinx would take a bare path for a docname.
         where = printable(os.path.join(self.srcdir, skipped.path)) + ":1"
         logger.warning(printable(skipped.message), location=where, type="kb", subtype=skipped.subtype)
+
+
+def _place(app: Sphinx):
+    """Where a file or folder really is, judged by the one rule (``published.py``)."""
+    from .confine import policy
+
+    rule = policy(app)
+    return lambda real, folder: rule.place_refusal(real, folder=folder)
 
 
 def _suffix_rank(path: str, order: tuple[str, ...]) -> int:

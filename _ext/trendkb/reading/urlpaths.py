@@ -72,8 +72,9 @@ OTHER_SUFFIXES = frozenset(
     }
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Control characters, and characters Windows or macOS refuse in a file name.
-_BAD_CHARACTERS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\\\u2028\u2029]')
+# Control characters, characters Windows or macOS refuse in a file name, and those that change
+# what a link to the file means (``#`` a fragment, ``%`` an escape; ``:`` and ``?`` are above).
+_BAD_CHARACTERS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\\#%\u2028\u2029]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -112,11 +113,11 @@ def output_file(text: object) -> str:
     decoded = unicodedata.normalize("NFC", decoded)
     if _SCHEME.match(decoded) or decoded.startswith("//"):
         raise Refused("expected a path on this site, not a URL with a scheme or host")
+    if "%" in decoded:
+        raise Refused("it is percent-encoded twice")
     bad = _BAD_CHARACTERS.search(decoded)
     if bad:
         raise Refused(f"it holds a character file systems refuse in names ({bad.group()!r})")
-    if "%" in decoded:
-        raise Refused("it is percent-encoded twice")
     directory = decoded.endswith("/")
     parts: list[str] = []
     for segment in decoded.split("/"):
@@ -127,16 +128,9 @@ def output_file(text: object) -> str:
                 raise Refused("'..' climbs above the site root")
             parts.pop()
             continue
-        if segment.startswith("."):
-            raise Refused(
-                f"the name {segment[:40]!r} is hidden (starts with '.'): the site publishes no such file"
-            )
-        if segment != segment.rstrip(" .") or segment != segment.lstrip(" "):
-            raise Refused("a name starts or ends with a space or ends with '.', which Windows refuses")
-        if _RESERVED.match(segment):
-            raise Refused(f"the name {segment!r} is reserved on Windows")
-        if len(segment.encode("utf-8")) > SEGMENT_BYTES:
-            raise Refused(f"a name is longer than {SEGMENT_BYTES} bytes, which file systems refuse")
+        problem = segment_problem(segment)
+        if problem:
+            raise Refused(problem)
         parts.append(segment)
     if not parts:
         raise Refused("expected a path below the site root, not the root itself")
@@ -154,6 +148,27 @@ def output_file(text: object) -> str:
     if len(relative.encode("utf-8")) > PATH_BYTES:
         raise Refused(f"the path is longer than {PATH_BYTES} bytes")
     return relative
+
+
+def segment_problem(segment: str) -> str | None:
+    """Why ``segment`` (one name of an output path: a page, a folder, a redirect) cannot be a file
+    of the site on every system and host, nor a link that means what it names; None when it can.
+
+    The one rule for names in the output: ``output_file`` applies it to old URL paths, and
+    discovery (``walk.py``) to source files, whose names become the pages' names.
+    """
+    bad = _BAD_CHARACTERS.search(segment)
+    if bad:
+        return f"it holds a character that file systems refuse or that changes a link ({bad.group()!r})"
+    if segment.startswith("."):
+        return f"the name {segment[:40]!r} is hidden (starts with '.'): the site publishes no such file"
+    if segment != segment.rstrip(" .") or segment != segment.lstrip(" "):
+        return "a name starts or ends with a space or ends with '.', which Windows refuses"
+    if _RESERVED.match(segment):
+        return f"the name {segment!r} is reserved on Windows"
+    if len(segment.encode("utf-8")) > SEGMENT_BYTES:
+        return f"a name is longer than {SEGMENT_BYTES} bytes, which file systems refuse"
+    return None
 
 
 def key(relative: str) -> str:

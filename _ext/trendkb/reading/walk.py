@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .urlpaths import segment_problem
+
 #: Suffixes read as Markdown pages: Jekyll's ``.markdown``, Quarto's ``.qmd`` and MDX, whose
 #: parts this site cannot run are removed with a warning (``reading/foreign.py``).
 SOURCE_SUFFIXES = (".md", ".markdown", ".qmd", ".mdx")
@@ -95,10 +97,17 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root + os.sep)
 
 
-def name_problem(name: str, suffix: str) -> str | None:
-    """Why a source file's name cannot become a page, or None."""
+def name_problem(name: str, suffix: str, folders: str = "") -> str | None:
+    """Why a source file's name (in ``folders``, its path's folders) cannot become a page, or None.
+
+    Each name of the page's path (its folders and its name less the suffix) must be one
+    ``urlpaths.segment_problem`` allows, as redirects' names must: no ``:`` that would make
+    a relative link a scheme (``javascript:x.md``), no ``#``, ``%`` or ``?`` that change what a
+    link means, no name Windows reserves (``CON``) or a trailing dot or space.
+    """
     try:
         raw = name.encode("utf-8")
+        folders.encode("utf-8")
     except UnicodeEncodeError:
         return (
             "the file name is not valid UTF-8, so it cannot be a URL: not read; "
@@ -106,25 +115,31 @@ def name_problem(name: str, suffix: str) -> str | None:
         )
     if _UNPRINTABLE.search(name):
         return "the file name holds a control character or line break: not read; rename the file"
-    stem = len(raw) - len(suffix.encode("utf-8"))
-    longest = max(stem + len(extra) if from_stem else len(raw) + len(extra) for extra, from_stem in _DERIVED)
+    stem_bytes = len(raw) - len(suffix.encode("utf-8"))
+    longest = max((stem_bytes if from_stem else len(raw)) + len(extra) for extra, from_stem in _DERIVED)
     if longest > NAME_MAX:
         fits = len(raw) - (longest - NAME_MAX)
         return (
             f"the file name is too long: Sphinx derives a {longest}-byte name from it, and file "
             f"systems allow {NAME_MAX}: not read; shorten the name to at most {fits} bytes"
         )
+    names = [(folder, f"the folder {folder!r}") for folder in folders.split("/") if folder]
+    names.append((name[: -len(suffix)] if suffix else name, "the file name"))
+    for segment, where in names:
+        problem = segment_problem(segment)
+        if problem:
+            return f"{where} cannot be a page's name: {problem}: not read; rename it"
     return None
 
 
-def file_problem(path: str, name: str, suffix: str, root: str) -> str | None:
+def file_problem(path: str, name: str, suffix: str, root: str, folders: str = "") -> str | None:
     """Why the file at ``path`` (a source file's candidate) is not read, or None.
 
     The one per-file rule of the build's discovery and of ``python -m trendkb check``:
     a name that can be a page, no link out of the source folder, a regular file (never a
     FIFO or device, which would block or never end), readable, within the size limit.
     """
-    problem = name_problem(name, suffix)
+    problem = name_problem(name, suffix, folders)
     if problem:
         return problem
     try:
@@ -146,22 +161,31 @@ def file_problem(path: str, name: str, suffix: str, root: str) -> str | None:
     return None
 
 
-def read_source(path: str | os.PathLike[str]) -> bytes:
-    """A source file's bytes, at most ``MAX_SOURCE_BYTES``, never blocking on a FIFO or device.
+def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The first ``limit`` bytes of a regular file, never blocking on a FIFO or device.
 
-    Raises OSError (with a reason) for anything but a regular file of that size.
+    Raises OSError (with a reason) for anything but a regular file.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{_kind(info.st_mode)}, not a file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise OSError(f"larger than {MAX_SOURCE_BYTES // 2**20} MiB")
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
+            return stream.read(limit)
     finally:
         os.close(descriptor)
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """A source file's bytes, at most ``MAX_SOURCE_BYTES``, never blocking on a FIFO or device.
+
+    Raises OSError (with a reason) for anything but a regular file of that size.
+    """
+    data = read_bounded(path, MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise OSError(f"larger than {MAX_SOURCE_BYTES // 2**20} MiB")
+    return data
 
 
 def unread_file_advice(name: str) -> str | None:
@@ -191,22 +215,27 @@ def walk(
     keep: Callable[[str], bool],
     prune: Callable[[str], bool],
     content_dirs: Iterable[str] = (),
+    place: Callable[[str, bool], str | None] | None = None,
 ) -> Walk:
     """Every file under ``srcdir`` that may be a page, and every one left out with the reason.
 
     ``keep(rel)`` says whether a file is wanted (include and exclude patterns);
     ``prune(rel)`` whether a folder is excluded. Files in ``content_dirs`` that are
-    not read as pages, and are not assets, are reported too.
+    not read as pages, and are not assets, are reported too. Hidden (dot) files and
+    folders are never pages. ``place(real_path, is_folder)`` (``Policy.place_refusal``)
+    judges where a file or folder really is: a link to a hidden, excluded or build folder,
+    or to ``conf.py``, is left out like the place it leads to, with a warning.
     """
     root = os.path.realpath(srcdir)
     suffixes = tuple(suffixes)
     content = tuple(d.rstrip("/") + "/" for d in content_dirs)
     files: list[str] = []
     skipped: list[Skipped] = []
-    # (real path, relative path, real paths of the folders above it); a stack, not recursion.
-    stack = [(root, "", frozenset({root}))]
+    # (real path, relative path, real paths of the folders above it, reached through a link);
+    # a stack, not recursion.
+    stack = [(root, "", frozenset({root}), False)]
     while stack:
-        real_dir, rel_dir, above = stack.pop()
+        real_dir, rel_dir, above, linked = stack.pop()
         try:
             entries = sorted(os.scandir(real_dir), key=lambda e: e.name)
         except OSError as exc:
@@ -214,6 +243,8 @@ def walk(
             continue
         subdirs = []
         for entry in entries:
+            if entry.name.startswith("."):
+                continue  # .git/, .venv/, .github/: never pages (published.py)
             rel = unicodedata.normalize("NFC", f"{rel_dir}/{entry.name}" if rel_dir else entry.name)
             link = entry.is_symlink()
             try:
@@ -224,29 +255,44 @@ def walk(
                 if prune(rel):
                     continue
                 real = os.path.realpath(entry.path) if link else os.path.join(real_dir, entry.name)
+                refused = place(real, True) if place is not None and _inside(real, root) else None
                 if link and not _inside(real, root):
                     # Silent for a folder no page could come from (a linked node_modules/
                     # beside a docs/** site): it would not be read anyway.
                     if _may_hold_pages(rel, keep, content):
                         why = f"symbolic link to a folder outside the source folder ({real}): not followed"
                         skipped.append(Skipped(rel, why))
+                elif refused is not None:
+                    if (link or linked) and _may_hold_pages(rel, keep, content):
+                        why = f"symbolic link to a folder the site does not publish ({refused}: {real})"
+                        why += ": not followed"
+                        skipped.append(Skipped(rel, why))
                 elif real in above:
                     why = f"symbolic link back to a folder that contains it ({real}): a loop, not followed"
                     skipped.append(Skipped(rel, why))
                 else:
-                    subdirs.append((real, rel, above | {real}))
+                    subdirs.append((real, rel, above | {real}, linked or link))
                 continue
             suffix = next((s for s in suffixes if entry.name.endswith(s)), None)
             if suffix is None:
                 under = next((d for d in content if rel.startswith(d)), None)
-                advice = unread_file_advice(entry.name) if under and keep(rel) else None
-                if advice:
+                if not (under and keep(rel)):
+                    continue
+                if mode is not None and not stat.S_ISREG(mode):
+                    skipped.append(Skipped(rel, f"{_kind(mode)}, not a file: not read"))
+                elif advice := unread_file_advice(entry.name):
                     skipped.append(Skipped(rel, advice, "filetype"))
                 continue
             # Patterns never match a line break: test a name holding one as if it had none.
             if not keep(_UNPRINTABLE.sub("_", rel)):
                 continue
-            problem = file_problem(entry.path, entry.name, suffix, root)
+            problem = file_problem(entry.path, entry.name, suffix, root, rel_dir)
+            if problem is None and place is not None and (link or linked):
+                real = os.path.realpath(entry.path)
+                refused = place(real, False)
+                if refused is not None:
+                    problem = f"symbolic link to a file the site does not publish ({refused}: {real})"
+                    problem += ": not read"
             if problem:
                 skipped.append(Skipped(rel, problem))
             else:
