@@ -75,6 +75,8 @@ class KBConfig:
     site_description: str = field(default="", metadata={"rebuild": "html"})
     #: Leave out of each page the stylesheets and scripts of features it does not use.
     light_pages: bool = field(default=True, metadata={"rebuild": "html"})
+    #: Index search after the build, in a process of its own (the live preview: pages first).
+    search_background: bool = field(default=False, metadata={"rebuild": ""})
 
     @classmethod
     def checked(cls, **values) -> KBConfig:
@@ -245,6 +247,7 @@ _CHECKS = {
     "review_after_days": _as_int(1, 36_500),
     "site_description": _as_text,
     "light_pages": as_bool,
+    "search_background": as_bool,
 }
 
 
