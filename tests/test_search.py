@@ -103,20 +103,40 @@ def test_articles_are_indexed_with_their_front_matter_and_listings_are_not(rootd
     assert box["data-kb-bundle"] == "pagefind/pagefind.js"
     assert search_page.select_one("input#kb-search-input[name=q]")
     assert search_page.select_one("label[for=kb-search-input]")
-    assert search_page.select_one('script[src="_static/kb-search.js"]')
-    assert search_page.select_one('link[href="_static/kb-search.css"]')
+    assert search_page.select_one('script[src^="_static/kb-search.js?v="]')
+    assert search_page.select_one('link[href^="_static/kb-search.css?v="]')
     assert search_page.select_one('meta[name=robots][content="noindex"]')
     assert not search_page.select('script[src*="searchindex"]')
-    # The filters' values and counts come with the page, equal to the index's.
-    values = json.loads(box["data-kb-values"])
-    counted = {name: {} for name in search.FILTERS}
+    # The filters' values and counts are drawn with the page, equal to the index's.
+    drawn = {
+        group["data-group"]: {
+            option.input["value"]: int(option.select_one(".kb-search__count").get_text().strip("()"))
+            for option in group.select(".kb-search__option")
+        }
+        for group in box.select(".kb-search__filter")
+    }
+    counted = {}
     for data in pages.values():
         for name, found_values in data["filters"].items():
             for value in found_values:
-                counted[name][value] = counted[name].get(value, 0) + 1
-    assert values == counted
-    assert values["tag"]["C++"] == 1 and values["tag"]["c plus plus"] == 1
-    assert values["kind"] == {"Article": 6}
+                counted.setdefault(name, {})[value] = counted.get(name, {}).get(value, 0) + 1
+    assert drawn == counted
+    assert list(drawn) == [name for name in search.FILTERS if name in counted]
+    assert drawn["tag"]["C++"] == 1 and drawn["tag"]["c plus plus"] == 1
+    assert drawn["kind"] == {"Article": 6}
+    years = [o.input["value"] for o in box.select(".kb-search__filter[data-group=year] .kb-search__option")]
+    assert years == sorted(years, reverse=True)
+    # Every page: the dialog's loader, and the header's search button (a link to the page).
+    for name in ("docs/articles/2024/alpha.html", "index.html", "search.html"):
+        soup = page(app, name)
+        assert soup.select_one(
+            'script[src^="_static/kb-search-dialog.js"], script[src*="/_static/kb-search-dialog.js"]'
+        ), name
+        button = soup.select_one("header.mobile-header .header-right > a.kb-search-open")
+        assert button is not None and button["aria-label"] == "Search", name
+        depth = name.count("/")
+        assert button["href"] == ("#" if name == "search.html" else "../" * depth + "search.html")
+    assert alpha.select_one("a.kb-search-open")["data-kb-bundle"] == "../../../pagefind/pagefind.js"
     # Furo's sidebar box still submits ?q= to it.
     assert alpha.select_one("form.sidebar-search-container")["action"].endswith("search.html")
     assert "search: pagefind indexed 6 pages" in app.status.getvalue()
@@ -171,7 +191,8 @@ def test_singlehtml_and_a_missing_binary_keep_sphinx_search(rootdir, tmp_path, m
     assert not (out / "pagefind").exists()
     assert (out / "searchindex.js").is_file()
     assert page(app, "search.html").select('script[src="searchindex.js"]')
-    assert page(app, "docs/articles/2024/alpha.html").select("[data-pagefind-body]") == []
+    alpha = page(app, "docs/articles/2024/alpha.html")
+    assert alpha.select(".kb-search-open") == [] and not alpha.select('script[src*="kb-search-dialog"]')
     lines = [line for line in app.status.getvalue().splitlines() if line.startswith("search:")]
     assert lines == [
         "search: pagefind is not installed (pip install 'pagefind[bin]'); "

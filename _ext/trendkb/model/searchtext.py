@@ -72,6 +72,12 @@ class SearchText:
     compounds: tuple[str, ...]
     #: American form -> the page's own spelling, for its excerpts.
     spellings: tuple[tuple[str, str], ...]
+    #: The first paragraph as written, without citations (topic references marked), and the
+    #: excerpt the collector makes of the same paragraph: when an article's excerpt is that
+    #: one, search shows this instead (Pagefind searches what it shows, and the collector's
+    #: text holds citation keys and topic slugs).
+    lead: str = ""
+    auto_excerpt: str = ""
 
 
 def topic_mark(slug: str) -> str:
@@ -134,7 +140,25 @@ def _blocks(node: nodes.Element, level: int, out: list[Block]) -> None:
             _blocks(child, level, out)
 
 
+def _lead(doctree: nodes.document) -> str:
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, SKIPPED) for a in _ancestors(paragraph)):
+            continue
+        text = " ".join(_text(paragraph).split())
+        if text:
+            return text
+    return ""
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def extract(doctree: nodes.document) -> SearchText:
+    from .collector import _first_paragraph
+
     found: list[Block] = []
     _blocks(doctree, 0, found)
     seen: Counter = Counter()
@@ -142,7 +166,13 @@ def extract(doctree: nodes.document) -> SearchText:
     compounds = set()
     for block in blocks:
         compounds |= spelling.compounds_in(block.text)
-    return SearchText(blocks, tuple(sorted(compounds)), tuple(spelling.display_map(seen).items()))
+    return SearchText(
+        blocks,
+        tuple(sorted(compounds)),
+        tuple(spelling.display_map(seen).items()),
+        lead=_lead(doctree),
+        auto_excerpt=_first_paragraph(doctree),
+    )
 
 
 def record_search_text(app: Sphinx, doctree: nodes.document) -> None:

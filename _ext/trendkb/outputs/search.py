@@ -20,7 +20,8 @@ chunks of its words. It comes from PyPI (``pagefind``, its Python API, with the 
 
 from __future__ import annotations
 
-import json
+import functools
+import hashlib
 from collections import Counter
 from pathlib import Path
 
@@ -77,12 +78,45 @@ def filter_values(app: Sphinx) -> dict[str, dict[str, int]]:
     return {name: dict(sorted(values.items())) for name, values in counts.items()}
 
 
+LABELS = {"kind": "Kind", "topic": "Topic", "tag": "Tag", "author": "Author", "year": "Year"}
+#: The dialog's loader, on every page; the rest loads on first use.
+DIALOG_SCRIPT = "kb-search-dialog.js"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@functools.cache
+def assets_version() -> str:
+    """A digest of the search script and styles, for their URLs (a new one after each change)."""
+    files = ("kb-search.js", "kb-search.css")
+    return hashlib.sha256(b"".join((STATIC / name).read_bytes() for name in files)).hexdigest()[:10]
+
+
+def filter_groups(app: Sphinx) -> list[tuple[str, str, list[tuple[str, int]]]]:
+    """The search page's filter groups: (name, label, [(value, count)]), in the order shown."""
+    groups = []
+    for name, values in filter_values(app).items():
+        if name == "year":
+            ordered = sorted(values, reverse=True)
+        else:
+            ordered = sorted(values, key=lambda value: (value.casefold(), value))
+        if ordered:
+            groups.append((name, LABELS[name], [(value, values[value]) for value in ordered]))
+    return groups
+
+
 def _search_page(app: Sphinx):
     if uses_pagefind(app):
-        # Shown with the page, so the filters need none of Pagefind's filter chunks until used.
-        values = json.dumps(filter_values(app), ensure_ascii=False, separators=(",", ":"))
-        context = {"title": "Search", "kb_search_filters": FILTERS, "kb_search_values": values}
+        # Drawn with the page, so the filters need none of Pagefind's filter chunks to appear.
+        context = {"title": "Search", "kb_search_groups": filter_groups(app)}
         yield "search", context, "kb-search.html"
+
+
+def add_dialog(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Every page: the header button (``themes/page.html``) and the dialog's loader."""
+    if uses_pagefind(app):
+        context["kb_search_dialog"] = True
+        context["kb_search_version"] = assets_version()
+        app.add_js_file(DIALOG_SCRIPT, loading_method="defer")
 
 
 def claim_bundle(app: Sphinx, builder) -> None:
@@ -107,6 +141,7 @@ def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", _add_templates_path)
     app.connect("builder-inited", _choose_search, priority=80)
     app.connect("html-collect-pages", _search_page)
+    app.connect("html-page-context", add_dialog)
     # Before lifecycle.py (100) removes what a killed build left: an older job is stopped first.
     app.connect("builder-inited", _begin, priority=90)
     app.connect("write-started", claim_bundle, priority=200)

@@ -35,6 +35,7 @@ from sphinx.util import logging
 from ..config import kb_config
 from ..model import spelling
 from ..model.catalog import Article, Catalog, Topic
+from ..model.collector import EXCERPT_LENGTH
 from ..model.digests import digest
 from ..model.domain import KnowledgeBase
 from ..model.searchtext import TOPIC_MARK, SearchText, marked_slug
@@ -61,7 +62,9 @@ def _tag_display(catalog: Catalog, tag: str) -> str:
     return found.display if found else tag.strip()
 
 
-def article_fields(article: Article, catalog: Catalog, date: str | None) -> list[tuple[str, str, str]]:
+def article_fields(
+    article: Article, catalog: Catalog, date: str | None, summary: str | None = None
+) -> list[tuple[str, str, str]]:
     fields = [("filter", "kind", "Article"), ("meta", "title", article.title or "")]
     for slug in catalog.article_topics.get(article.docname, ()):
         fields.append(("filter", "topic", catalog.topics[slug].title or slug))
@@ -71,8 +74,9 @@ def article_fields(article: Article, catalog: Catalog, date: str | None) -> list
         fields += [("filter", "year", str(article.date.year)), ("sort", "date", article.date.isoformat())]
     if date:
         fields.append(("meta", "date", date))
-    if article.excerpt:
-        fields.append(("meta", "summary", article.excerpt))
+    summary = article.excerpt if summary is None else summary
+    if summary:
+        fields.append(("meta", "summary", summary))
     return fields
 
 
@@ -80,11 +84,30 @@ def topic_fields(topic: Topic, catalog: Catalog) -> list[tuple[str, str, str]]:
     fields = [("filter", "kind", "Topic"), ("meta", "title", topic.title or topic.slug)]
     fields.append(("filter", "topic", topic.title or topic.slug))
     fields += [("filter", "tag", _tag_display(catalog, tag)) for tag in topic.tags]
+    # Pagefind leaves out of a sorted search what has no sort key: a topic sorts by its review.
+    reviewed = topic.last_reviewed.isoformat() if topic.last_reviewed else "0000-01-01"
+    fields.append(("sort", "date", reviewed))
     if topic.status:
         fields.append(("meta", "status", topic.status))
     if topic.summary:
         fields.append(("meta", "summary", topic.summary))
     return fields
+
+
+def _with_titles(text: str, catalog: Catalog) -> str:
+    """A text's topic references as their topics' titles."""
+
+    def title(match) -> str:
+        topic = catalog.topics.get(marked_slug(match.group(1)))
+        return (topic.title or topic.slug) if topic else marked_slug(match.group(1))
+
+    return TOPIC_MARK.sub(title, text)
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    return text[: EXCERPT_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def index_fields(app: Sphinx, docname: str, dates: bool = True) -> list[tuple[str, str, str]] | None:
@@ -95,7 +118,11 @@ def index_fields(app: Sphinx, docname: str, dates: bool = True) -> list[tuple[st
         if not article.listed or article.state != "published":
             return None  # drafts and scheduled posts are kept out of search
         date = readable_date(app.builder, article.date) if article.date and dates else None
-        return article_fields(article, catalog, date)
+        text = KnowledgeBase(app.env).search_texts.get(docname)
+        summary = None
+        if text is not None and text.lead and article.excerpt == text.auto_excerpt:
+            summary = _shortened(_with_titles(text.lead, catalog))
+        return article_fields(article, catalog, date, summary)
     topic = catalog.topic_at(docname)
     if topic is not None and topic.title:
         return topic_fields(topic, catalog)
