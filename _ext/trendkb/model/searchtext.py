@@ -32,6 +32,7 @@ from sphinx.application import Sphinx
 
 from .. import nodes as kbnodes
 from . import publishing, spelling
+from .collector import first_paragraph
 from .domain import KnowledgeBase
 
 #: Nodes whose text is not the page's own prose (see the module docstring).
@@ -157,8 +158,6 @@ def _ancestors(node: nodes.Node):
 
 
 def extract(doctree: nodes.document) -> SearchText:
-    from .collector import _first_paragraph
-
     found: list[Block] = []
     _blocks(doctree, 0, found)
     seen: Counter = Counter()
@@ -171,7 +170,7 @@ def extract(doctree: nodes.document) -> SearchText:
         tuple(sorted(compounds)),
         tuple(spelling.display_map(seen).items()),
         lead=_lead(doctree),
-        auto_excerpt=_first_paragraph(doctree),
+        auto_excerpt=first_paragraph(doctree),
     )
 
 

@@ -127,40 +127,46 @@ class Compounds:
 
     def hyphenate(self, text: str, seen: Counter | None = None) -> str:
         """``text`` with every known compound hyphenated; ``seen`` counts (form, original) pairs."""
-        tokens = list(TOKEN.finditer(text))
-        if not tokens:
-            return text
+        lower = text.lower()
+        if len(lower) != len(text):  # a letter whose lowercase is longer: positions would drift
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(lower)]
+        joined, first = self.joined, self.first
         out: list[str] = []
-        at = 0  # how far ``text`` has been copied
-        i = 0
+        at = i = 0  # how far ``text`` has been copied; the token looked at
         while i < len(tokens):
-            token = tokens[i]
-            word = token.group(0).lower()
-            found, end = None, i
-            if word in self.joined and "-" not in word:
-                found = self.joined[word]
-            elif word in self.first:
-                for rest, compound in self.first[word]:
+            start, end = tokens[i]
+            word = lower[start:end]
+            found, last = None, i
+            if "-" in word:
+                if seen is not None:
+                    seen[(word, word)] += 1  # written as the compound already
+            elif word in joined:
+                found = joined[word]
+            elif word in first:
+                for rest, compound in first[word]:
                     last = i + len(rest)
                     if last < len(tokens) and all(
-                        tokens[i + k + 1].group(0).lower() == part
-                        and text[tokens[i + k].end() : tokens[i + k + 1].start()] == " "
+                        lower[tokens[i + k + 1][0] : tokens[i + k + 1][1]] == part
+                        and lower[tokens[i + k][1] : tokens[i + k + 1][0]] == " "
                         for k, part in enumerate(rest)
                     ):
-                        found, end = compound, last
+                        found = compound
                         break
+                else:
+                    last = i
             if found is None:
-                if seen is not None and "-" in word:
-                    seen[(word, word)] += 1
                 i += 1
                 continue
-            original = text[token.start() : tokens[end].end()]
-            out.append(text[at : token.start()])
+            original = text[start : tokens[last][1]]
+            out.append(text[at:start])
             out.append(_cased(original, found))
             if seen is not None:
                 seen[(found, original.lower())] += 1
-            at = tokens[end].end()
-            i = end + 1
+            at = tokens[last][1]
+            i = last + 1
+        if not out:
+            return text
         out.append(text[at:])
         return "".join(out)
 

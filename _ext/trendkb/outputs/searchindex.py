@@ -17,6 +17,8 @@ memory it takes about a second for 2,000 pages) and swapped in whole (``searchjo
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
 import subprocess
@@ -36,7 +38,6 @@ from ..config import kb_config
 from ..model import spelling
 from ..model.catalog import Article, Catalog, Topic
 from ..model.collector import EXCERPT_LENGTH
-from ..model.digests import digest
 from ..model.domain import KnowledgeBase
 from ..model.searchtext import TOPIC_MARK, SearchText, marked_slug
 from ..model.taxonomy import tag_key
@@ -160,11 +161,12 @@ class Documents:
         self.topic_titles = {slug: topic.title or slug for slug, topic in catalog.topics.items()}
 
     def key(self) -> str:
-        """A digest of everything the documents are made from."""
-        inputs = [(url, fields, text) for _, url, fields, text in self.pages]
-        return digest(
-            (FORMAT, self.language, inputs, sorted(self.compounds.joined.values()), self.topic_titles)
-        )
+        """A digest of everything the documents are made from (page by page: no giant string)."""
+        found = hashlib.sha1(repr((FORMAT, self.language, self.topic_titles)).encode())
+        found.update(repr(sorted(self.compounds.joined.values())).encode())
+        for _, url, fields, text in self.pages:
+            found.update(repr((url, fields, text)).encode())
+        return found.hexdigest()
 
     def _topic(self, match) -> str:
         slug = marked_slug(match.group(1))
@@ -245,6 +247,7 @@ def build_index(app: Sphinx) -> None:
     if kb_config(app.config).search_background:
         start_background(app, job, documents)
         return
+    _give_back_memory()  # Pagefind's bundle writing is the build's peak: Sphinx makes room first
     scratch = owners.temporary_folder(app, BUNDLE)
     try:
         outcome, count = searchjob.run(job, documents, scratch)
@@ -257,6 +260,17 @@ def build_index(app: Sphinx) -> None:
         logger.info("search: pagefind indexed %d pages in %.1f s", count, time.perf_counter() - started)
     else:
         logger.info("search: a newer build started; it writes the index")
+
+
+def _give_back_memory() -> None:
+    """Return the memory Sphinx freed while writing pages to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to trim
 
 
 #: Background jobs this process started, reaped when they end (no zombies, no warnings).
