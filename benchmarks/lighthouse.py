@@ -76,8 +76,10 @@ def pages(site: Path) -> list[tuple[str, str]]:
         ("topic", first("docs/topics/*.html")),
         ("topics overview", "docs/topics.html"),
         ("tag", first("docs/tags/*.html")),
-        # The search page as a shared link opens it: with words, results drawn by the script.
-        ("search", "search.html?q=transformer"),
+        # The search page as the sidebar opens it, and as a shared link does (results drawn by
+        # the script once Pagefind has loaded).
+        ("search", "search.html"),
+        ("search, shared link", "search.html?q=transformer"),
     ]
 
 

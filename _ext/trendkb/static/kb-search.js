@@ -123,10 +123,10 @@
     const rules = fetch(new URL("kb-spelling.json", bundle))
       .then((response) => (response.ok ? response.json() : null))
       .catch(() => null);
-    // No web worker (one script less to download), and no filter chunks until counts are
-    // wanted: values and totals come with the search page, counts follow later.
+    // Pagefind searches in its web worker, off the page's main thread. No filter chunks until
+    // counts are wanted: values and totals come with the search page, counts follow later.
     const module = await import(bundle.href);
-    const pagefind = module.createInstance({basePath: new URL(".", bundle).pathname, noWorker: true});
+    const pagefind = module.createInstance({basePath: new URL(".", bundle).pathname});
     await pagefind.options({baseUrl: new URL("..", bundle).pathname, excerptLength: 24});
     await pagefind.init();
     const spelled = (await rules) ? speller(await rules) : (text) => text;
@@ -198,7 +198,8 @@
       box.addEventListener("change", () => {
         if (box.checked) chosen[box.name].add(box.value);
         else chosen[box.name].delete(box.value);
-        run();
+        if (search) run();
+        else start();
       });
     }
     function markGroups() {
@@ -263,11 +264,11 @@
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      run();
+      if (search) run();
     });
     input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(run, 200);
+      if (search) timer = setTimeout(run, 200);
     });
     more.addEventListener("click", () => {
       const next = list.children.length;
@@ -277,20 +278,37 @@
       });
     });
 
-    (async () => {
-      try {
-        search = await engine(root.dataset.kbBundle);
-      } catch (error) {
-        status.textContent = "The search index could not be loaded.";
-        console.warn("search:", error);
-        return;
+    // Pagefind loads when there is something to search: at once for a shared link, else on
+    // the first word typed or filter ticked (the page itself needs none of it to appear).
+    let started = null;
+    function start() {
+      if (!started) {
+        started = engine(root.dataset.kbBundle).then(
+          async (found) => {
+            search = found;
+            await run();
+            // After the first results: the filter chunks, so the counts follow the query.
+            await search.filters();
+            await run();
+            return true;
+          },
+          (error) => {
+            status.textContent = "The search index could not be loaded.";
+            console.warn("search:", error);
+            return false;
+          },
+        );
       }
-      if (!input.value && !Object.keys(activeFilters(chosen)).length) input.focus();
-      await run();
-      // After the first results: the filter chunks, so the counts follow the query.
-      await search.filters();
-      await run();
-    })();
+      return started;
+    }
+    const pending = () => !search;
+    form.addEventListener("input", () => pending() && start(), true);
+    form.addEventListener("submit", () => pending() && start(), true);
+    if (input.value.trim() || Object.keys(activeFilters(chosen)).length) start();
+    else {
+      status.textContent = "Type a word, or choose a filter, to search the articles and topics.";
+      input.focus();
+    }
   }
 
   // --- the dialog -----------------------------------------------------------------------
