@@ -76,6 +76,10 @@ def pages(site: Path) -> list[tuple[str, str]]:
         ("topic", first("docs/topics/*.html")),
         ("topics overview", "docs/topics.html"),
         ("tag", first("docs/tags/*.html")),
+        # The search page as the sidebar opens it, and as a shared link does (results drawn by
+        # the script once Pagefind has loaded).
+        ("search", "search.html"),
+        ("search, shared link", "search.html?q=transformer"),
     ]
 
 
@@ -162,12 +166,14 @@ def scores(result: dict) -> dict[str, int]:
     return {key: round(result["categories"][key]["score"] * 100) for key, _ in CATEGORIES}
 
 
-def measure(site: Path, binary: Path, runs: int, workdir: Path) -> list[dict]:
+def measure(site: Path, binary: Path, runs: int, workdir: Path, only: list[str] | None = None) -> list[dict]:
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
     try:
         for label, path in pages(site):
+            if only and label not in only:
+                continue
             for form_factor in FORM_FACTORS:
                 results = []
                 for run in range(runs):
@@ -230,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "lighthouse.md")
     parser.add_argument("--lighthouse-dir", type=Path, default=CACHE, help="where Lighthouse is installed")
     parser.add_argument("--keep", type=Path, help="keep Lighthouse's JSON reports in this folder")
+    parser.add_argument("--only", nargs="+", help="measure only these page types (e.g. search)")
     args = parser.parse_args(argv)
     if not Path(CHROME).is_file():
         sys.exit(f"no browser at {CHROME}: apt-get install chromium, or set CHROME_PATH")
@@ -239,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site.resolve() if args.site else build(Path(tmp))
         workdir = args.keep or Path(tmp) / "reports"
         workdir.mkdir(parents=True, exist_ok=True)
-        rows = measure(site, binary, args.runs, workdir)
+        rows = measure(site, binary, args.runs, workdir, args.only)
     text = report(rows, binary, args.runs, command)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -259,21 +259,21 @@ def test_settings_given_as_text_are_read_in_their_type(rootdir, tmp_path):
 
 
 def test_a_failed_search_index_keeps_the_previous_one(rootdir, tmp_path, monkeypatch):
-    from trendkb.outputs import search
+    from trendkb.outputs import pagefindservice
 
     srcdir = _site(rootdir, tmp_path / "src")
     first = build(srcdir, freshenv=True)
     bundle = Path(first.outdir) / "pagefind"
     before = (bundle / "pagefind.js").read_bytes()
     assert before
-    # A Pagefind that "succeeds" but writes an empty script, as on a full disk.
-    fake = tmp_path / "pagefind"
-    fake.write_text(
-        '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = --output-path ] && out=$2; shift; done\n'
-        'mkdir -p "$out" && : > "$out/pagefind.js" && echo "Indexed 1 page"\n'
-    )
-    fake.chmod(0o755)
-    monkeypatch.setattr(search, "pagefind_executable", lambda: str(fake))
+
+    def empty_script(pages, output):
+        # A Pagefind that "succeeds" but writes an empty script, as on a full disk.
+        output.mkdir(parents=True)
+        (output / "pagefind.js").write_bytes(b"")
+        return len(list(pages))
+
+    monkeypatch.setattr(pagefindservice, "write_bundle", empty_script)
     (srcdir / "docs/articles/good.md").write_text(
         (srcdir / "docs/articles/good.md").read_text() + "\nA new sentence.\n"
     )

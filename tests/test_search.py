@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from kbtest import build, copy_root, indexed, page
+from trendkb.model import spelling
 from trendkb.outputs import search
 
-pytestmark = pytest.mark.skipif(search.pagefind_executable() is None, reason="pagefind-bin is not installed")
+pytestmark = pytest.mark.skipif(not search.pagefind_available(), reason="pagefind is not installed")
 
 
 def _cbor(data: bytes, at: int = 0):
@@ -50,9 +51,12 @@ def bundle(outdir: Path) -> list:
     folder = Path(outdir) / "pagefind"
     decoded = []
     for path in sorted(folder.rglob("*")):
-        if path.suffix == ".json":
+        if path.name == "pagefind-entry.json":
             data = json.loads(path.read_text(encoding="utf-8"))
             data["languages"]["en"]["hash"] = "<chunk>"
+            decoded.append((path.name, data))
+        elif path.suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
             decoded.append((path.name, data))
         elif path.suffix.startswith(".pf_"):
             raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
@@ -68,64 +72,71 @@ def test_articles_are_indexed_with_their_front_matter_and_listings_are_not(rootd
     app = build(copy_root(rootdir, "basic", tmp_path / "src"))
     out = Path(app.outdir)
 
+    # The index is made from the build's records: pages carry no markup for it.
     alpha = page(app, "docs/articles/2024/alpha.html")
-    body = alpha.select_one("article#furo-main-content > [data-pagefind-body]")
-    assert body is not None and body.find("h1")
-    values = {
-        (el.get("data-pagefind-filter") or el.get("data-pagefind-meta") or el.get("data-pagefind-sort")): []
-        for el in body.select("span[hidden][data-kb-value]")
-    }
-    for el in body.select("span[hidden][data-kb-value]"):
-        key = el.get("data-pagefind-filter") or el.get("data-pagefind-meta") or el.get("data-pagefind-sort")
-        values[key].append(el["data-kb-value"])
-    assert values == {
-        "kind[data-kb-value]": ["Article"],
-        "title[data-kb-value]": ["Alpha: multimodal models"],
-        "tag[data-kb-value]": ["Machine Learning", "Künstliche Intelligenz", "C++"],
-        "author[data-kb-value]": ["Ada Lovelace"],
-        "year[data-kb-value]": ["2024"],
-        "date[data-kb-value]": ["2024-05-01", "May 1, 2024"],
-        "summary[data-kb-value]": ["Alpha's excerpt for listings and the description."],
-    }
-    # Listings repeat articles' titles and excerpts: they are left out of the index.
-    for listing in ("index.html", "docs/tags.html", "docs/archive.html", "docs/authors.html"):
-        assert page(app, listing).select("[data-pagefind-body]") == [], listing
+    assert not alpha.select("[data-pagefind-body], [data-pagefind-filter], [data-pagefind-meta]")
 
     pages = indexed(out)
+    # Listings repeat articles' titles and excerpts: only the articles are indexed.
     assert sorted(pages) == sorted(
         f"/{p.relative_to(out).as_posix()}" for p in (out / "docs/articles").rglob("*.html")
     )
     found = pages["/docs/articles/2024/alpha.html"]
     assert found["meta"]["title"] == "Alpha: multimodal models"
     assert found["meta"]["date"] == "May 1, 2024"
+    assert found["meta"]["summary"] == "Alpha's excerpt for listings and the description."
+    assert found["filters"]["kind"] == ["Article"]
     assert sorted(found["filters"]["tag"]) == ["C++", "Künstliche Intelligenz", "Machine Learning"]
-    assert found["filters"]["author"] == ["Ada Lovelace"]
+    assert found["filters"]["author"] == ["Ada Lovelace"] and found["filters"]["year"] == ["2024"]
+    assert found["content"].startswith("Alpha: multimodal models.")  # the title is searchable
     assert "multimodal" in found["content"]
     assert "min read" not in found["content"] and "¶" not in found["content"]  # byline, permalinks
+    assert found["anchors"][0]["element"] == "h1"  # headings keep their weight and anchors
 
     # Sphinx's index is not built: the search page reads Pagefind's.
     assert not (out / "searchindex.js").exists()
     assert (out / "pagefind/pagefind.js").is_file()
     assert not (out / "pagefind/pagefind-ui.js").exists()  # ready-made UIs are not shipped
+    assert json.loads((out / "pagefind/kb-spelling.json").read_text())["words"]["centre"] == "center"
     search_page = page(app, "search.html")
     box = search_page.select_one("#search-results")
     assert box["data-kb-bundle"] == "pagefind/pagefind.js"
     assert search_page.select_one("input#kb-search-input[name=q]")
     assert search_page.select_one("label[for=kb-search-input]")
-    assert search_page.select_one('script[src="_static/kb-search.js"]')
-    assert search_page.select_one('link[href="_static/kb-search.css"]')
+    assert search_page.select_one('script[src^="_static/kb-search.js?v="]')
+    assert search_page.select_one('link[href^="_static/kb-search.css?v="]')
     assert search_page.select_one('meta[name=robots][content="noindex"]')
     assert not search_page.select('script[src*="searchindex"]')
-    # The filters' values and counts come with the page, equal to the index's.
-    values = json.loads(box["data-kb-values"])
-    counted = {name: {} for name in search.FILTERS}
+    # The filters' values and counts are drawn with the page, equal to the index's.
+    drawn = {
+        group["data-group"]: {
+            option.input["value"]: int(option.select_one(".kb-search__count").get_text().strip("()"))
+            for option in group.select(".kb-search__option")
+        }
+        for group in box.select(".kb-search__filter")
+    }
+    counted = {}
     for data in pages.values():
         for name, found_values in data["filters"].items():
             for value in found_values:
-                counted[name][value] = counted[name].get(value, 0) + 1
-    assert values == counted
-    assert values["tag"]["C++"] == 1 and values["tag"]["c plus plus"] == 1
-    assert values["kind"] == {"Article": 6}
+                counted.setdefault(name, {})[value] = counted.get(name, {}).get(value, 0) + 1
+    assert drawn == counted
+    assert list(drawn) == [name for name in search.FILTERS if name in counted]
+    assert drawn["tag"]["C++"] == 1 and drawn["tag"]["c plus plus"] == 1
+    assert drawn["kind"] == {"Article": 6}
+    years = [o.input["value"] for o in box.select(".kb-search__filter[data-group=year] .kb-search__option")]
+    assert years == sorted(years, reverse=True)
+    # Every page: the dialog's loader, and the header's search button (a link to the page).
+    for name in ("docs/articles/2024/alpha.html", "index.html", "search.html"):
+        soup = page(app, name)
+        assert soup.select_one(
+            'script[src^="_static/kb-search-dialog.js"], script[src*="/_static/kb-search-dialog.js"]'
+        ), name
+        button = soup.select_one("header.mobile-header .header-right > a.kb-search-open")
+        assert button is not None and button["aria-label"] == "Search", name
+        depth = name.count("/")
+        assert button["href"] == ("#" if name == "search.html" else "../" * depth + "search.html")
+    assert alpha.select_one("a.kb-search-open")["data-kb-bundle"] == "../../../pagefind/pagefind.js"
     # Furo's sidebar box still submits ?q= to it.
     assert alpha.select_one("form.sidebar-search-container")["action"].endswith("search.html")
     assert "search: pagefind indexed 6 pages" in app.status.getvalue()
@@ -174,16 +185,74 @@ def test_singlehtml_and_a_missing_binary_keep_sphinx_search(rootdir, tmp_path, m
     assert not (Path(app.outdir) / "pagefind").exists()
     assert "search:" not in app.status.getvalue()
 
-    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
+    monkeypatch.setattr(search, "pagefind_available", lambda: False)
     app = build(copy_root(rootdir, "basic", tmp_path / "src"))
     out = Path(app.outdir)
     assert not (out / "pagefind").exists()
     assert (out / "searchindex.js").is_file()
     assert page(app, "search.html").select('script[src="searchindex.js"]')
-    assert page(app, "docs/articles/2024/alpha.html").select("[data-pagefind-body]") == []
+    alpha = page(app, "docs/articles/2024/alpha.html")
+    assert alpha.select(".kb-search-open") == [] and not alpha.select('script[src*="kb-search-dialog"]')
     lines = [line for line in app.status.getvalue().splitlines() if line.startswith("search:")]
     assert lines == [
-        "search: the pagefind binary is not installed (pip install pagefind-bin); "
+        "search: pagefind is not installed (pip install 'pagefind[bin]'); "
         "the search page uses Sphinx's search index"
     ]
     assert app.warning.getvalue() == ""
+
+
+def test_reference_lists_citations_navigation_and_generated_lists_are_not_indexed(rootdir, tmp_path):
+    app = build(copy_root(rootdir, "search", tmp_path / "src"))
+    pages = indexed(app.outdir)
+    everything = json.dumps(pages, ensure_ascii=False)
+    # The topic page shows its reference list and an inline citation: neither is indexed.
+    vit = page(app, "docs/topics/vit.html")
+    assert "Vitaly" in vit.get_text() and "counting patches" in vit.get_text().lower()
+    assert "Vitaly" not in everything and "Zanzibar" not in everything
+    assert "counting" not in everything.lower()
+    text = pages["/docs/topics/vit.html"]["content"]
+    assert "A ViT splits an image into patches and attends over them" in text
+    assert "References" not in text and "O(n" not in text  # the list's heading; math
+    # The article's listing of other articles is generated: their titles are not its text.
+    british = page(app, "docs/articles/british.html")
+    assert "Seeing with transformers" in british.get_text()
+    assert "Seeing with transformers" not in pages["/docs/articles/british.html"]["content"]
+    # Listings, the home page and drafts are not indexed; a {topic} reference reads as its title.
+    assert sorted(pages) == [
+        "/docs/articles/american.html",
+        "/docs/articles/british.html",
+        "/docs/articles/vision.html",
+        "/docs/topics/quant.html",
+        "/docs/topics/vit.html",
+    ]
+    assert "homepageonly" not in everything and "secretword" not in everything.lower()
+    assert "see Vision Transformers for where" in pages["/docs/topics/quant.html"]["content"]
+    assert app.warning.getvalue() == ""
+
+
+def test_spelling_variants_are_indexed_as_one_and_pages_keep_their_own(rootdir, tmp_path):
+    app = build(copy_root(rootdir, "search", tmp_path / "src"))
+    pages = indexed(app.outdir)
+    british = pages["/docs/articles/british.html"]
+    american = pages["/docs/articles/american.html"]
+    assert (
+        "We optimize the quantization of weights and study the behavior of fine-tuning"
+        in (british["content"])
+    )
+    assert "modeling of labeled data" in british["content"]
+    assert "fine-tuning them" in american["content"]  # "finetuning", run together on the page
+    assert "Pre-training comes first" in american["content"]
+    # What the excerpts show instead: the page's own spelling (kb-search.js swaps it back).
+    assert json.loads(british["meta"]["spelling"]) == {
+        "behavior": "behaviour",
+        "fine-tuning": "fine tuning",
+        "labeled": "labelled",
+        "modeling": "modelling",
+        "optimize": "optimise",
+        "quantization": "quantisation",
+    }
+    assert json.loads(american["meta"]["spelling"]) == {"fine-tuning": "finetuning"}
+    assert british["meta"]["title"] == "Quantisation notes"  # shown as written
+    # The rules the index was made with go with it, for the queries.
+    rules = json.loads((Path(app.outdir) / "pagefind/kb-spelling.json").read_text(encoding="utf-8"))
+    assert rules == spelling.rules()

@@ -19,6 +19,7 @@ from .model.collector import setup_reader
 from .model.domain import setup_domain
 from .model.publishing import setup_publishing
 from .model.replay import setup_replay
+from .model.searchtext import setup_searchtext
 from .outputs.assets import setup_assets
 from .outputs.export import setup_export
 from .outputs.feeds import setup_feeds
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_parser(app)
     setup_foreign(app)
     setup_reader(app)
+    setup_searchtext(app)
     setup_publishing(app)
     setup_listings(app)
     setup_byline(app)

@@ -112,12 +112,10 @@ def test_search_finds_an_article_by_a_word_from_its_body(reader):
 
     word, title = body_word()
     reader.goto("index.html")
-    box = reader.page.locator("input.sidebar-search:visible")
-    box.fill(word)
-    with reader.page.expect_navigation():
-        box.press("Enter")
-    assert reader.path() == "search.html"
-    hit = reader.page.locator("#search-results li a", has_text=title)
+    reader.page.keyboard.press("/")  # the search dialog, from any page
+    reader.page.locator("dialog.kb-dialog[open] .kb-dialog__input").wait_for()
+    reader.page.keyboard.type(word)
+    hit = reader.page.locator(".kb-dialog__result .kb-dialog__title", has_text=title)
     expect(hit.first).to_be_visible(timeout=10_000)
 
 

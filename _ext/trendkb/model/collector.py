@@ -120,7 +120,7 @@ def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, bod
     return dataclasses.replace(article, **changes)
 
 
-def _first_paragraph(doctree: nodes.document) -> str:
+def first_paragraph(doctree: nodes.document) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         text = " ".join(paragraph.astext().split())
         if text:
@@ -183,7 +183,7 @@ def process_doctree(app: Sphinx, doctree: nodes.document) -> None:
     kb.articles[docname] = dataclasses.replace(
         article,
         reading_minutes=minutes,
-        excerpt=article.excerpt or _first_paragraph(doctree),
+        excerpt=article.excerpt or first_paragraph(doctree),
     )
 
     _insert_placeholders(doctree, kbnodes.byline(), [kbnodes.article_footer(), kbnodes.neighbours()])

@@ -18,7 +18,7 @@ from sphinx.util.nodes import make_refnode
 
 from .catalog import Article, Catalog, Mention, Topic
 
-PER_DOCUMENT = ("articles", "topics", "mentions", "listings", "warnings", "links")
+PER_DOCUMENT = ("articles", "topics", "mentions", "listings", "warnings", "links", "search")
 
 
 class TopicRole(XRefRole):
@@ -32,7 +32,7 @@ class TopicRole(XRefRole):
 class KnowledgeBaseDomain(Domain):
     name = "kb"
     label = "ML Trends Knowledge Base"
-    data_version = 3  # 3: records carry their folded tag and author keys
+    data_version = 4  # 4: each article's and topic's search text
     initial_data: dict[str, Any] = {
         "articles": {},  # docname -> Article
         "topics": {},  # docname -> Topic
@@ -40,6 +40,7 @@ class KnowledgeBaseDomain(Domain):
         "listings": {},  # docname -> tuple of listing specs shown on that page
         "warnings": {},  # docname -> warnings logged while it was read (model/replay.py)
         "links": {},  # docname -> tuple of its internal links (model/links.py)
+        "search": {},  # docname -> searchtext.SearchText, what search indexes of it
         "backlinks": {},  # derived after reading: docname -> tuple of links.Backlink
         "catalog": Catalog(),  # derived, rebuilt after a read phase that changed its inputs
         "catalog_key": "",  # digest of the inputs the catalog was derived from
@@ -119,6 +120,11 @@ class KnowledgeBase:
     def links(self) -> dict[str, tuple]:
         """docname -> the internal links of that page (model/links.py)."""
         return self._data["links"]
+
+    @property
+    def search_texts(self) -> dict:
+        """docname -> what search indexes of that page (model/searchtext.py)."""
+        return self._data["search"]
 
     @property
     def backlinks(self) -> dict[str, tuple]:

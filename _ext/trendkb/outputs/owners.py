@@ -245,22 +245,26 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def temporary_folder(app: Sphinx, relpath: str) -> Path:
     """A new, empty folder beside ``relpath`` to build its replacement in (``replace_folder``)."""
-    folder = Path(os.path.realpath(app.outdir), f".{Path(relpath).name}{TEMPORARY}{os.getpid()}")
+    return scratch_folder(Path(app.outdir), relpath, os.getpid())
+
+
+def scratch_folder(outdir: Path, relpath: str, tag: str | int) -> Path:
+    """``temporary_folder`` with a name of its own (a background search job's), removed if left over."""
+    folder = Path(os.path.realpath(outdir), f".{Path(relpath).name}{TEMPORARY}{tag}")
     shutil.rmtree(folder, ignore_errors=True)
     return folder
 
 
-def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
-    """Put the finished folder ``new`` in the place of ``relpath`` (claimed whole by ``producer``).
+def swap_folder(target: Path, new: Path) -> None:
+    """Put the finished folder ``new`` at ``target`` (OSError when it cannot; the old one stays).
+
+    ``target`` comes from ``output_path``: reached name by name, never through a link.
 
     Readers see the old folder or the new one, never a mix: on Linux the two are exchanged in
-    one step, elsewhere the old one is moved aside first. On failure the old one stays.
+    one step, elsewhere the old one is moved aside first. Only for a claimed folder: the build
+    calls ``replace_folder``; a helper process of the build, which has no claims, calls this.
     """
-    if not claim(app, relpath, producer, folder=True):
-        shutil.rmtree(new, ignore_errors=True)
-        return False
     try:
-        target = output_path(app.outdir, relpath)
         if target.is_dir():
             if not _exchange(new, target):
                 aside = new.with_name(new.name + "-old")
@@ -272,6 +276,18 @@ def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
             if target.exists():
                 target.unlink()
             os.rename(new, target)
+    except OSError:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+
+
+def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
+    """Put the finished folder ``new`` in the place of ``relpath`` (claimed whole by ``producer``)."""
+    if not claim(app, relpath, producer, folder=True):
+        shutil.rmtree(new, ignore_errors=True)
+        return False
+    try:
+        swap_folder(output_path(app.outdir, relpath), new)
     except OSError as exc:
         logger.warning(
             "could not put the new %s in place (%s): the previous one is kept",
@@ -280,7 +296,6 @@ def replace_folder(app: Sphinx, relpath: str, new: Path, producer: str) -> bool:
             type="kb",
             subtype="output",
         )
-        shutil.rmtree(new, ignore_errors=True)
         return False
     return True
 

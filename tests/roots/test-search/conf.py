@@ -1,0 +1,11 @@
+project = "KB search test site"
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "trendkb"]
+root_doc = "index"
+include_patterns = ["index.md", "docs/**"]
+html_theme = "furo"
+language = "en"
+html_baseurl = "https://kb.example.org/"
+myst_enable_extensions = ["colon_fence", "dollarmath"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_reference_style = "author_year"
+suppress_warnings = ["bibtex.duplicate_citation"]
