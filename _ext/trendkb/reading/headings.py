@@ -99,3 +99,24 @@ def place_title(lines: list[str], start: int, title: str) -> list[Note]:
     message = "the body uses '#' headings: each heading is shown one level down, under the title"
     notes.append(Note(headings[0][0], message))
     return notes
+
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """Escape every ASCII punctuation mark so Markdown reads ``text`` literally."""
+    return _MD_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def page_lines(text: str, block_lines: int, heading: str | None) -> tuple[list[str], list[Note]]:
+    """The lines MyST reads for a page: its front matter (``block_lines`` lines) blanked line for
+    line, and ``heading``, when given, as its one level-1 heading on the first line."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if block_lines > 0:
+        lines[:block_lines] = [""] * block_lines
+    notes: list[Note] = []
+    if heading:
+        notes = place_title(lines, max(block_lines, 0), heading)
+        lines[0] = "# " + markdown_literal(heading)
+    return lines, notes
