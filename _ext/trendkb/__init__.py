@@ -33,6 +33,7 @@ from .outputs.siteaddress import setup_siteaddress
 from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
+from .pages.converted import setup_converted
 from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
 from .pages.math import setup_math
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_encoding(app)
     setup_parser(app)
     setup_foreign(app)
+    setup_converted(app)
     setup_reader(app)
     setup_publishing(app)
     setup_listings(app)
