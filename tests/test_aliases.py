@@ -230,21 +230,3 @@ def test_topics_are_not_aliased():
         "---\ntitle: T\nsummary: S\n---\n", "topic", prepare=aliases.Normalizer("topic")
     )
     assert result.problems == () and result.data["summary"] == "S"
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("Intro **bold** and `code`.\n\n<!--more-->\n\nRest.", "Intro bold and code."),
-        ("First para.\n\nSecond [link](x).\n<!-- more -->\nRest", "First para. Second link."),
-        ("No marker here.", None),
-        ("<!--more-->\nRest", None),
-        # Docusaurus: <!-- truncate --> in Markdown, {/* truncate */} in MDX.
-        ("Intro.\n\n<!-- truncate -->\n\nRest.", "Intro."),
-        ("Intro.\n\n<!--truncate-->\nRest.", "Intro."),
-        ("Intro.\n\n{/* truncate */}\n\nRest.", "Intro."),
-        ("Intro.\n\n<!-- truncated -->\n\nRest.", None),
-    ],
-)
-def test_excerpt_before_marker(body, expected):
-    assert aliases.excerpt_before_marker(body) == expected

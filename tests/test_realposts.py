@@ -408,14 +408,34 @@ def test_each_mdx_file_is_read_as_an_article(site, warnings):
     [
         ("jekyll/jekyll/2022-10-20-jekyll-4-3-0-released.markdown", 83, "a Liquid variable"),
         ("jekyll/jekyll/2023-01-29-jekyll-3-9-3-released.markdown", 13, "a Liquid tag"),
-        ("fastpages/fastpages/2020-01-14-test-markdown-post.md", 42, "a Liquid tag"),
-        ("hugo/papermod/rich-content.md", 18, "a Hugo shortcode"),
+        # Its alert and info boxes (line 42) are converted; the site variable is not.
+        ("fastpages/fastpages/2020-01-14-test-markdown-post.md", 50, "a template variable"),
         ("hugo/docsy-example/news/first-post/index.md", 26, "a Hugo shortcode"),
     ],
 )
 def test_foreign_syntax_gets_one_warning_per_file_at_its_first_line(warnings, source, line, what):
     [found] = warning_lines(warnings, source, "kb.foreign")
     assert f"{source}:{line}: WARNING:" in found and what in found
+
+
+def test_fastpages_boxes_and_hugo_embeds_are_converted(site, warnings):
+    boxes = content(page(site, html_of("fastpages/fastpages/2020-01-14-test-markdown-post.md")))
+    assert [a.select_one(".admonition-title").get_text() for a in boxes.select("div.admonition")][:2] == [
+        "Warning",
+        "Note",
+    ]
+    assert "You can include alert boxes" in boxes.select("div.admonition")[0].get_text()
+    assert not warning_lines(warnings, "hugo/papermod/rich-content.md", "kb.foreign")
+    rich = content(page(site, html_of("hugo/papermod/rich-content.md")))
+    links = {a["href"] for a in rich.select("p.kb-embed a")}
+    assert {
+        "https://www.youtube.com/watch?v=hjD9jTi_DQ4",
+        "https://vimeo.com/152985022",
+        "https://x.com/GoHugoIO/status/1305090583917203457",
+        "https://www.instagram.com/p/DBHw3t6A6a4/",
+    } <= links
+    assert not rich.find("iframe")  # nothing is loaded from another site
+    assert "{{<" not in rich.get_text()
 
 
 def test_liquid_raw_blocks_are_not_reported(warnings):

@@ -36,6 +36,7 @@ from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
 from .pages.byline import setup_byline
 from .pages.continuation import setup_continuation
+from .pages.converted import setup_converted
 from .pages.evidence import setup_evidence
 from .pages.linkpolicy import setup_linkpolicy
 from .pages.listings import setup_listings
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_encoding(app)
     setup_parser(app)
     setup_foreign(app)
+    setup_converted(app)
     setup_reader(app)
     setup_searchtext(app)
     setup_publishing(app)

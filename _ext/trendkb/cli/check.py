@@ -1,14 +1,16 @@
-"""``python -m trendkb check [PATHS]``: the build's front-matter warnings, without a build.
+"""``python -m trendkb check [PATHS]``: the build's front-matter and body warnings, without a build.
 
 Every message comes from ``reading/`` (the same ``frontmatter.read`` the build
-calls, with the same aliases and dates from file names), or is worded exactly as
-the build words it (encoding, unknown topics), so an editor or a pre-commit hook
-shows what ``sphinx-build`` would.
+calls, with the same aliases and dates from file names; the same ``foreign.convert``
+for other engines' syntax and hiding HTML; the same ``formulas`` for math), or is
+worded exactly as the build words it (encoding, unknown topics), so an editor or a
+pre-commit hook shows what ``sphinx-build`` would.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -16,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import media, trends
-from ..model.catalog import UNKNOWN_TOPIC, Topic
-from ..reading import source, walk
+from ..model.catalog import UNKNOWN_TOPIC, Article, Topic
+from ..reading import bibtex, foreign, formulas, headings, source, walk
 from ..reading.encoding import encoding_message, first_invalid_line
+from ..reading.engines import Engine
 from . import siteconf
 
 SUFFIXES = walk.SOURCE_SUFFIXES
@@ -174,7 +177,7 @@ def _walk(site: siteconf.Site) -> Walked:
     device, a link out of the folder or an oversized file is skipped with the build's message."""
     found = walk.walk(
         site.root,
-        SUFFIXES,
+        _suffixes(site),
         keep=site.is_source_path,
         prune=site.is_excluded_path,
         content_dirs=[d.relative_to(site.root).as_posix() for d in (site.articles, site.topics)],
@@ -182,6 +185,11 @@ def _walk(site: siteconf.Site) -> Walked:
     )
     skipped = tuple(_skipped(site.root, s) for s in found.skipped)
     return Walked(tuple(site.root / rel for rel in found.files), skipped)
+
+
+def _suffixes(site: siteconf.Site) -> tuple[str, ...]:
+    """The suffixes the build reads: these two, and any more ``source_suffix`` reads as Markdown."""
+    return tuple(dict.fromkeys((*SUFFIXES, *site.markdown_suffixes)))
 
 
 def _skipped(root: Path, skipped: walk.Skipped) -> Finding:
@@ -203,7 +211,7 @@ def _select(site: siteconf.Site, walked: Walked, given: list[Path]) -> tuple[lis
             findings += [f for f in walked.skipped if f.path.is_relative_to(place) and site.kind_of(f.path)]
         elif place.is_dir():
             # A folder outside the content folders: its Markdown files, by the same per-file rule.
-            found = walk.walk(place, SUFFIXES, keep=lambda rel: True, prune=lambda rel: False)
+            found = walk.walk(place, _suffixes(site), keep=lambda rel: True, prune=lambda rel: False)
             files += [place / rel for rel in found.files]
             findings += [
                 Finding(place / s.path, 1, walk.printable(s.message), f"kb.{s.subtype}")
@@ -239,7 +247,7 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
     # Decoded and split into lines as Sphinx reads sources: BOM dropped, bad bytes
     # replaced, universal newlines.
     text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    result, _, _ = source.read(
+    result, _, origin = source.read(
         text, site.root, path, _docname(site, path), kind, site.config, site.language, site.cache
     )
     findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in result.problems)
@@ -248,12 +256,24 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
         topic = Topic.from_front_matter(path.with_suffix("").as_posix(), result.data, result.field_lines)
         found = trends.problems(topic, site.config.areas)
         findings.extend(Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in found)
-    elif isinstance(result.data.get("image"), str):
-        # The build's one rule for which files a page may publish (reading/published.py).
-        _, problem = media.resolve(result.data["image"], site.policy, path)
-        if problem:
-            line = result.field_lines.get("image", 1)
-            findings.append(Finding(path, line, problem, "kb.image"))
+        heading = topic.title or (
+            topic.slug if result.block_lines > 0 or not text.split("\n", 1)[0].strip() else None
+        )
+    else:
+        article = Article.from_front_matter(
+            path.with_suffix("").as_posix(),
+            result.data,
+            result.field_lines,
+            site.config.zone,
+            result.item_lines,
+        )
+        heading = article.title
+        if isinstance(result.data.get("image"), str):
+            # The build's one rule for which files a page may publish (reading/published.py).
+            _, problem = media.resolve(result.data["image"], site.policy, path)
+            if problem:
+                line = result.field_lines.get("image", 1)
+                findings.append(Finding(path, line, problem, "kb.image"))
     field = "topics" if kind == "article" else "related"
     slugs = result.data.get(field) or ()
     line = result.field_lines.get(field, 1)
@@ -262,7 +282,60 @@ def check_file(site: siteconf.Site, path: Path, kind: str, known_topics: set[str
         for slug in dict.fromkeys(slugs)
         if slug not in known_topics
     )
+    if path.suffix in _suffixes(site):
+        # The body as MyST reads it: front matter blanked, the title as its first line.
+        lines, _ = headings.page_lines(text, result.block_lines, heading)
+        body = "\n".join(lines)
+        findings.extend(body_findings(site, path, body, origin.engine, title_line=bool(heading)))
     return findings
+
+
+def body_findings(
+    site: siteconf.Site, path: Path, text: str, engine: Engine, title_line: bool = False
+) -> list[Finding]:
+    """The build's warnings about a page's body (as MyST reads it, for the post's ``engine``):
+    other engines' syntax, hiding HTML, and formulas it shows as TeX."""
+
+    def read(text: str, stem: str, title: bool = False) -> foreign.Converted:
+        return foreign.convert(
+            text,
+            engine,
+            substitutions="substitution" in site.myst_extensions,
+            citations=_citation_keys(site),
+            stem=stem,
+            title_line=title,
+        )
+
+    def include(name: str) -> str | None:
+        """An included file as the build reads it: only one the site may publish, converted."""
+        target = site.root / name.lstrip("/") if name.startswith("/") else path.parent / name
+        if target.suffix.lower() not in foreign.MARKDOWN_SUFFIXES:
+            return None  # code or text, included as it is
+        if site.policy.refusal(target, picture=False):
+            return None
+        try:
+            return read(target.read_text(encoding="utf-8", errors="replace"), target.stem).text
+        except OSError:
+            return None
+
+    converted = read(text, path.stem, title_line)
+    found = [Finding(path, p.line, p.message, f"kb.{p.subtype}") for p in converted.problems]
+    page = formulas.find(converted.text, site.myst_extensions, site.strict_dollars, include)
+    for line, message in formulas.problems(page, converted.text.split("\n")):
+        found.append(Finding(path, line, message, "kb.math"))
+    return found
+
+
+def _citation_keys(site: siteconf.Site) -> frozenset[str] | None:
+    """The site's bibliography keys, as the build reads them (None without a bibliography)."""
+    if not site.bibfiles:
+        return None
+    return _keys_of(tuple(str(site.root / name) for name in site.bibfiles))
+
+
+@functools.lru_cache(maxsize=8)
+def _keys_of(paths: tuple[str, ...]) -> frozenset[str]:
+    return bibtex.keys_of(list(paths))
 
 
 def _absolute(path: Path) -> Path:

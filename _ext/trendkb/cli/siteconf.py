@@ -26,11 +26,14 @@ from ..config import PREFIX, KBConfig
 
 SETTINGS = ("articles_dir", "topics_dir")
 PATTERNS = ("include_patterns", "exclude_patterns")
+#: Settings of other extensions that change how a body reads (``reading/foreign.py``, math).
+BODY_SETTINGS = ("myst_enable_extensions", "bibtex_bibfiles", "source_suffix")
 
 
 def _wanted(name: str) -> bool:
-    """What conf.py is read for: every ``kb_`` setting, which files Sphinx reads, the language."""
-    return name.startswith(PREFIX) or name in PATTERNS or name == "language"
+    """What conf.py is read for: every ``kb_`` setting, which files Sphinx reads, the language,
+    and the settings a body's reading depends on."""
+    return name.startswith(PREFIX) or name in PATTERNS or name == "language" or name in BODY_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,14 @@ class Site:
     config: KBConfig = field(default_factory=KBConfig)
     #: The site's language (``language`` in conf.py): an article's, unless it says otherwise.
     language: str = "en"
+    #: MyST's extensions, as the build has them (trendkb adds the math ones).
+    myst_extensions: tuple[str, ...] = ()
+    #: The bibliography files, relative to the site's folder.
+    bibfiles: tuple[str, ...] = ()
+    #: Source suffixes read as Markdown.
+    markdown_suffixes: tuple[str, ...] = (".md",)
+    #: ``kb_math_strict_dollars`` (``pages/math.py``): Pandoc's rules for ``$``.
+    strict_dollars: bool = True
     #: Folder listings and small files read while checking (``reading/source.py``).
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -128,7 +139,27 @@ def load(conf_dir: Path) -> Site:
         tuple(notes),
         settings,
         str(values.get("language") or "en"),
+        _strings(values.get("myst_enable_extensions")),
+        _strings(values.get("bibtex_bibfiles")),
+        _markdown_suffixes(values.get("source_suffix")),
+        values.get(PREFIX + "math_strict_dollars", True) is not False,
     )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+def _markdown_suffixes(value: object) -> tuple[str, ...]:
+    """The suffixes Sphinx reads with MyST: myst-parser adds ``.md`` to a dict without it."""
+    if isinstance(value, dict):
+        found = tuple(suffix for suffix, parser in value.items() if parser == "markdown")
+        return found if ".md" in found else (*found, ".md")
+    return (".md",)
 
 
 def _read(conf: Path) -> tuple[dict[str, object], list[str]]:

@@ -3,14 +3,13 @@
 ``source-read`` takes the front matter off the text (so MyST never sees it and the
 line numbers of the body do not move) and stores a validated record;
 ``doctree-read`` adds what needs the parsed body: reading time, an excerpt when the
-author gave none, and the byline and neighbour placeholders.
+author gave none (``excerpts.py``), and the byline and neighbour placeholders.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -20,21 +19,13 @@ from sphinx.util import logging
 
 from .. import nodes as kbnodes
 from ..config import kb_config
-from ..reading import aliases, confine, headings
+from ..reading import confine, frontmatter, headings
 from ..reading import source as reading_source
-from . import media, publishing
+from . import excerpts, media, publishing
 from .catalog import Article, Mention, Topic
 from .domain import KnowledgeBase
 
 logger = logging.getLogger(__name__)
-
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-EXCERPT_LENGTH = 200
-
-
-def markdown_literal(text: str) -> str:
-    """Escape every ASCII punctuation mark so Markdown reads ``text`` literally."""
-    return _MD_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
 def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -62,11 +53,6 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 
     kb = KnowledgeBase(app.env)
-    lines = text.lstrip("\ufeff").split("\n")
-    if result.block_lines > 0:
-        # Blank the block line for line, so body warnings keep their line numbers.
-        lines[: result.block_lines] = [""] * result.block_lines
-    body_start = max(result.block_lines, 0)
     if kind == "article":
         record = Article.from_front_matter(
             docname, result.data, result.field_lines, config.zone, result.item_lines
@@ -78,31 +64,32 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
             profiles=tuple(normalizer.profiles),
             engine=origin.engine.key,
         )
-        body = "\n".join(lines[body_start:])
-        record = kb.articles[docname] = _complete_article(app, record, result.data, normalizer, body)
+        record = kb.articles[docname] = _complete_article(app, record, result.data, normalizer)
     else:
         record = kb.topics[docname] = Topic.from_front_matter(
             docname, result.data, result.field_lines, result.item_lines
         )
 
-    heading = record.title or _untitled_heading(record, lines, result.block_lines)
-    if heading:
-        # The front-matter title is the page's one level-1 heading.
-        for note in headings.place_title(lines, body_start, heading):
-            logger.info(note.message, location=(docname, note.line + 1), type="kb", subtype="title")
-        lines[0] = "# " + markdown_literal(heading)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    heading = record.title or _untitled_heading(record, first_line, result.block_lines)
+    # Front matter blanked line for line (body warnings keep their line numbers), and the
+    # front-matter title as the page's one level-1 heading.
+    lines, notes = headings.page_lines(text, result.block_lines, heading)
+    app.env.temp_data["kb_title_line"] = bool(heading)  # reading/foreign.py leaves it as written
+    for note in notes:
+        logger.info(note.message, location=(docname, note.line + 1), type="kb", subtype="title")
     source[0] = "\n".join(lines)
 
 
-def _untitled_heading(record: Article | Topic, lines: list[str], block_lines: int) -> str | None:
+def _untitled_heading(record: Article | Topic, first_line: str, block_lines: int) -> str | None:
     """A topic without a valid title is headed by its slug, where its first line is free."""
-    if isinstance(record, Topic) and (block_lines > 0 or not lines[0].strip()):
+    if isinstance(record, Topic) and (block_lines > 0 or not first_line.strip()):
         return record.slug
     return None
 
 
-def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, body: str) -> Article:
-    """What the front matter alone does not say: publish state, picture, custom keys, excerpt."""
+def _complete_article(app: Sphinx, article: Article, data: dict, normalizer) -> Article:
+    """What the front matter alone does not say: publish state, picture, custom keys."""
     env = app.env
     changes: dict = {"custom": tuple(normalizer.custom.items())}
     changes["state"] = publishing.state_for(article, data)
@@ -115,19 +102,33 @@ def _complete_article(app: Sphinx, article: Article, data: dict, normalizer, bod
         elif not media.is_remote(image):
             env.note_dependency(Path(env.srcdir) / image)
         changes["image"] = image
-    if not article.excerpt:
-        changes["excerpt"] = aliases.excerpt_before_marker(body) or ""
     return dataclasses.replace(article, **changes)
 
 
-def first_paragraph(doctree: nodes.document) -> str:
-    for paragraph in doctree.findall(nodes.paragraph):
-        text = " ".join(paragraph.astext().split())
-        if text:
-            if len(text) > EXCERPT_LENGTH:
-                text = text[: EXCERPT_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
-            return text
-    return ""
+def auto_excerpt(app: Sphinx, doctree: nodes.document) -> str:
+    """The text before the excerpt marker, else the first paragraph (``model/excerpts.py``)."""
+
+    def title(slug: str) -> str | None:
+        return _topic_title(app, slug)
+
+    return excerpts.before_marker(doctree, title) or excerpts.first_paragraph(doctree, title)
+
+
+def _topic_title(app: Sphinx, slug: str) -> str | None:
+    """A topic's title, read from its file (topics are read after articles, and an incremental
+    build may not read the topic again): an excerpt shows it, so the article is read again when
+    the file changes."""
+    env = app.env
+    path = Path(env.srcdir) / kb_config(app.config).topics_dir / f"{slug}.md"
+    if "/" in slug or slug.startswith(".") or not path.is_file():
+        return None
+    env.note_dependency(str(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    title = frontmatter.read(text, "topic").data.get("title")
+    return title if isinstance(title, str) else None
 
 
 def _insert_placeholders(
@@ -183,7 +184,7 @@ def process_doctree(app: Sphinx, doctree: nodes.document) -> None:
     kb.articles[docname] = dataclasses.replace(
         article,
         reading_minutes=minutes,
-        excerpt=article.excerpt or first_paragraph(doctree),
+        excerpt=article.excerpt or auto_excerpt(app, doctree),
     )
 
     _insert_placeholders(doctree, kbnodes.byline(), [kbnodes.article_footer(), kbnodes.neighbours()])

@@ -32,7 +32,7 @@ from sphinx.application import Sphinx
 
 from .. import nodes as kbnodes
 from . import publishing, spelling
-from .collector import first_paragraph
+from .collector import auto_excerpt
 from .domain import KnowledgeBase
 
 #: Nodes whose text is not the page's own prose (see the module docstring).
@@ -157,7 +157,8 @@ def _ancestors(node: nodes.Node):
         yield node
 
 
-def extract(doctree: nodes.document) -> SearchText:
+def extract(doctree: nodes.document, excerpt: str = "") -> SearchText:
+    """The page's search text; ``excerpt``: the one the collector would make for it."""
     found: list[Block] = []
     _blocks(doctree, 0, found)
     seen: Counter = Counter()
@@ -170,7 +171,7 @@ def extract(doctree: nodes.document) -> SearchText:
         tuple(sorted(compounds)),
         tuple(spelling.display_map(seen).items()),
         lead=_lead(doctree),
-        auto_excerpt=first_paragraph(doctree),
+        auto_excerpt=excerpt,
     )
 
 
@@ -180,7 +181,7 @@ def record_search_text(app: Sphinx, doctree: nodes.document) -> None:
     article = kb.articles.get(docname)
     if docname not in kb.topics and (article is None or article.state != publishing.PUBLISHED):
         return  # only published articles and topics are searched (drafts are read every build)
-    kb.search_texts[docname] = extract(doctree)
+    kb.search_texts[docname] = extract(doctree, auto_excerpt(app, doctree) if article else "")
 
 
 def setup_searchtext(app: Sphinx) -> None:

@@ -36,8 +36,8 @@ from sphinx.util import logging
 from ..config import kb_config
 from ..model import spelling
 from ..model.catalog import Article, Catalog, Topic
-from ..model.collector import EXCERPT_LENGTH
 from ..model.domain import KnowledgeBase
+from ..model.excerpts import EXCERPT_LENGTH
 from ..model.searchtext import TOPIC_MARK, SearchText, marked_slug
 from ..model.taxonomy import tag_key
 from ..pages.render import readable_date

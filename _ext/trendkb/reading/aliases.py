@@ -10,7 +10,6 @@ or dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -351,28 +350,3 @@ def _check_paths(data: dict, lines: dict[tuple, int]) -> list[Problem]:
         else:
             data[name] = kept
     return problems
-
-
-#: Excerpt markers: Jekyll's and Hugo's ``<!--more-->``, Docusaurus' ``<!-- truncate -->``
-#: and, in MDX, ``{/* truncate */}``.
-_MORE = re.compile(r"<!--\s*(?:more|truncate)\s*-->|\{/\*\s*truncate\s*\*/\}", re.IGNORECASE)
-
-
-def excerpt_before_marker(body: str) -> str | None:
-    """The plain text before an excerpt marker (``<!--more-->``, ``<!-- truncate -->``)."""
-    match = _MORE.search(body)
-    if match is None:
-        return None
-    from markdown_it import MarkdownIt  # myst-parser's own Markdown parser
-
-    words = []
-    for token in MarkdownIt("commonmark").parse(body[: match.start()]):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        if token.type.endswith("_close") and token.block:
-            words.append(" ")
-    text = " ".join("".join(words).split())
-    return text or None

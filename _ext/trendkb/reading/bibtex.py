@@ -213,3 +213,18 @@ def bounded_value(parts: list[str]) -> tuple[str, bool]:
         kept.append(part)
         total += len(part)
     return "".join(kept), False
+
+
+def keys_of(paths: list[str]) -> frozenset[str]:
+    """The entry keys of the bibliography files (read as ``screen`` reads them; a file that
+    cannot be read gives none: the build warns about it elsewhere)."""
+    found: set[str] = set()
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8-sig", errors="replace") as stream:
+                text = stream.read(MAX_FILE + 1)
+        except OSError:
+            continue
+        _, _, lines = screen(text)
+        found.update(key for key in lines if not key.startswith("@string:") and "#" not in key)
+    return frozenset(found)

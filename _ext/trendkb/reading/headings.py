@@ -133,3 +133,24 @@ def first_title(lines: list[str], start: int) -> str | None:
             plain = " ".join(plain.replace("\\", "").split())
             return plain or None
     return None
+
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """Escape every ASCII punctuation mark so Markdown reads ``text`` literally."""
+    return _MD_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def page_lines(text: str, block_lines: int, heading: str | None) -> tuple[list[str], list[Note]]:
+    """The lines MyST reads for a page: its front matter (``block_lines`` lines) blanked line for
+    line, and ``heading``, when given, as its one level-1 heading on the first line."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if block_lines > 0:
+        lines[:block_lines] = [""] * block_lines
+    notes: list[Note] = []
+    if heading:
+        notes = place_title(lines, max(block_lines, 0), heading)
+        lines[0] = "# " + markdown_literal(heading)
+    return lines, notes
