@@ -149,7 +149,6 @@ def test_keys_of_other_engines_are_not_called_typos(policy):
         ("exerpt", "excerpt"),
         ("tag", "tags"),
         ("Title", "title"),
-        ("publishdate", "publishDate"),  # an alias
         ("categroies", "categories"),
     ],
 )
@@ -162,6 +161,16 @@ def test_real_typos_still_get_did_you_mean(key, hint, policy):
         assert line == 4 and message.startswith(f"unknown field '{key}': expected one of")
     else:
         assert line == 4 and message.startswith(f"unknown field '{key}' (did you mean '{hint}'?)")
+
+
+@pytest.mark.parametrize("policy", ["warn", "keep"])
+def test_an_alias_in_another_case_is_the_alias(policy):
+    """Hugo reads front-matter keys in any case: ``publishdate`` is its ``publishDate``, so an
+    unreadable one keeps the post out rather than being dropped as an unknown key."""
+    result, _ = read("---\ntitle: T\ndate: 2024-01-01\npublishdate: x\n---\n", unknown=policy)
+    [(line, message)] = messages(result)
+    assert line == 4 and message.startswith("field 'date': expected an ISO 8601 date")
+    assert result.data.get("draft") is True
 
 
 def test_default_policy_warns_about_other_engines_keys_without_a_guess():

@@ -164,6 +164,7 @@ def test_content_folders_come_from_conf_py(tmp_path):
             # Worded as the build words it, whatever kb_topics_dir is.
             "expected the slug of a page in docs/topics/ [kb.topic]",
             "content/posts/b.markdown:1: WARNING: the front matter has no 'title': expected a line of text "
+            "or a '# heading' at the start of the body; the article is not published until it has one "
             "[kb.frontmatter]",
             "content/posts/b.markdown:3: WARNING: field 'topics': unknown topic 'unknown': "
             "expected the slug of a page in docs/topics/ [kb.topic]",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import re
@@ -171,6 +172,19 @@ def test_an_incremental_build_forgets_a_removed_article_and_equals_a_fresh_build
     fresh = build(src, builddir=tmp_path / "fresh", freshenv=True)
     assert bundle(html) == bundle(fresh.outdir)
     assert not (Path(app.outdir) / "searchindex.js").exists()
+
+
+def test_a_build_called_inside_a_running_event_loop_is_indexed(rootdir, tmp_path):
+    """A notebook or an async harness (Playwright's sync API too) runs a loop in the thread
+    that calls Sphinx: the index is built all the same, the same as from plain code."""
+
+    async def inside() -> Path:
+        return Path(build(copy_root(rootdir, "basic", tmp_path / "a"), freshenv=True).outdir)
+
+    from_loop = asyncio.run(inside())
+    plain = Path(build(copy_root(rootdir, "basic", tmp_path / "b"), freshenv=True).outdir)
+    assert "/docs/articles/zeta.html" in indexed(from_loop)
+    assert bundle(from_loop) == bundle(plain)
 
 
 def test_dirhtml_indexes_folder_urls(rootdir, tmp_path):

@@ -19,6 +19,7 @@ import base64
 import gzip
 import json
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -170,5 +171,26 @@ async def _write(pages: Iterable[tuple[str, str]], output: Path) -> int:
 
 
 def write_bundle(pages: Iterable[tuple[str, str]], output: Path) -> int:
-    """Index ``(url, html)`` pages into a new bundle at ``output``; the number of pages indexed."""
-    return asyncio.run(_write(pages, output))
+    """Index ``(url, html)`` pages into a new bundle at ``output``; the number of pages indexed.
+
+    A build called from code that runs an event loop in this thread (a notebook, an async
+    test harness, Playwright's sync API) cannot start one here: the loop gets a thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_write(pages, output))
+    result: list = []
+
+    def run() -> None:
+        try:
+            result.append(asyncio.run(_write(pages, output)))
+        except BaseException as exc:  # re-raised in the caller's thread
+            result.append(exc)
+
+    worker = threading.Thread(target=run, name="pagefind", daemon=True)
+    worker.start()
+    worker.join()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]

@@ -244,7 +244,13 @@ def star_layout(
     cells = [gridroute.Cell(hub, 0, (columns - span) // 2, span)]
     cells += [gridroute.Cell(node, 1 + i // columns, i % columns) for i, node in enumerate(others)]
     grid = gridroute.Grid(1 + math.ceil(len(others) / columns), columns, tuple(cells))
-    edges = [(hub, other) for other in others] + undirected(others, related)
+    # The topic's own relations always; those among its neighbours while they are a sketch
+    # (no more than two per neighbour): a fully related set would be a tangle to read and a
+    # route per pair to draw on every topic's page.
+    among = undirected(others, related)
+    if len(among) > 2 * len(others):
+        among = []
+    edges = [(hub, other) for other in others] + among
     frame, routing, lines = _place(grid, edges, titles, width, {})
     boxes, paths = _drawn(frame, routing, lines, titles)
     total_width, total_height = _size(frame, grid)

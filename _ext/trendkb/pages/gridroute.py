@@ -96,6 +96,8 @@ CROWD = 0.12
 PORT = {H: 0.05, V: 0.25}
 #: How many times every edge is routed again once all are routed.
 REROUTES = 2
+#: Searches times gutter crossings above which edges are routed once (``route``).
+REROUTE_BUDGET = 200_000
 
 
 def _blocked(grid: Grid) -> set[tuple[str, int, int]]:
@@ -138,51 +140,65 @@ def _search(grid, blocked, sources, targets, height, crowd, ports):
             candidate = (cost, (segment, before), (segment, by_segment[segment]), ())
             best = min(best, candidate, key=lambda c: c[0]) if best else candidate
     queue: list = []
-    seen: dict = {}
+    seen: dict = {}  # state -> the state it was reached from (None at a source)
     for order, (segment, before) in enumerate(sources):
         step = 0.5 * (1 if segment[0] == H else height)
         for end in _ends(segment):
             state = (end, segment[0])
             cost = step + PORT[segment[0]] * ports.get(segment, 0)
-            heapq.heappush(queue, (cost, order, state, ((segment, before), (state,))))
+            heapq.heappush(queue, (cost, order, state, (segment, before), None))
     goals: dict = {}
     for segment, before in targets:
         step = 0.5 * (1 if segment[0] == H else height)
         for end in _ends(segment):
             goals.setdefault(end, []).append((segment, before, step))
     counter = len(sources)
+    found = None
     while queue:
-        cost, _, state, (start, path) = heapq.heappop(queue)
+        cost, _, state, start, previous = heapq.heappop(queue)
         if best is not None and cost >= best[0]:
             break
         if state in seen:
             continue
-        seen[state] = cost
+        seen[state] = previous
         (i, j), orientation = state
         for segment, before, step in goals.get((i, j), ()):
             total = cost + step + (BEND if orientation != segment[0] else 0)
             total += PORT[segment[0]] * ports.get(segment, 0)
             if best is None or total < best[0]:
-                # The last state turns into the target's gutter, if it is not in it already.
-                best = (total, start, (segment, before), (*path, ((i, j), segment[0])))
-        moves = []
-        for di in (-1, 1):  # along the row boundary j
-            ni = i + di
-            if 0 <= ni <= grid.cols:
-                moves.append(((ni, j), H, (H, j, min(i, ni)), 1.0))
-        for dj in (-1, 1):  # along the column boundary i
-            nj = j + dj
-            if 0 <= nj <= grid.rows and (V, i, min(j, nj)) not in blocked:
-                moves.append(((i, nj), V, (V, i, min(j, nj)), height))
-        for point, kind, stretch, length in moves:
-            load = crowd.get(stretch, 0)
-            step = length * (1 + CROWD * load * load)
-            extra = step + (BEND if kind != orientation else 0)
+                best = (total, start, (segment, before), None)
+                found = (state, segment[0])
+        for point, kind, stretch, length in _moves(grid, blocked, i, j, height):
             nxt = (point, kind)
             if nxt not in seen:
+                load = crowd.get(stretch, 0)
+                extra = length * (1 + CROWD * load * load) + (BEND if kind != orientation else 0)
                 counter += 1
-                heapq.heappush(queue, (cost + extra, counter, nxt, (start, (*path, nxt))))
+                heapq.heappush(queue, (cost + extra, counter, nxt, start, state))
+    if best is not None and found is not None and best[3] is None:
+        # The states back to the source (parents, not a path copied at every step), and
+        # the last one turned into the target's gutter, if it is not in it already.
+        path, state = [], found[0]
+        while state is not None:
+            path.append(state)
+            state = seen[state]
+        path.reverse()
+        best = (best[0], best[1], best[2], (*path, (found[0][0], found[1])))
     return best
+
+
+def _moves(grid, blocked, i: int, j: int, height: float) -> list:
+    """The stretches a run may take from gutter crossing (i, j): along its row and column lines."""
+    moves = []
+    for di in (-1, 1):  # along the row boundary j
+        ni = i + di
+        if 0 <= ni <= grid.cols:
+            moves.append(((ni, j), H, (H, j, min(i, ni)), 1.0))
+    for dj in (-1, 1):  # along the column boundary i
+        nj = j + dj
+        if 0 <= nj <= grid.rows and (V, i, min(j, nj)) not in blocked:
+            moves.append(((i, nj), V, (V, i, min(j, nj)), height))
+    return moves
 
 
 def _bends(path: tuple) -> list[tuple[tuple[int, int], str]]:
@@ -224,7 +240,11 @@ def route(grid: Grid, edges: Sequence[tuple[str, str]], pitch: float = 0.35) -> 
 
     # Shortest edges first; then each edge is routed again knowing all the others
     # ("rip up and reroute"), which evens the load of the gutters out.
-    for sweep in range(1 + REROUTES):
+    # The sweeps again are a refinement: a drawing too large for them (searches times the
+    # crossings each may visit) gets the first routes, which already never cross a box.
+    crossings = (grid.rows + 1) * (grid.cols + 1)
+    sweeps = 1 + REROUTES if len(edges) * crossings * (1 + REROUTES) <= REROUTE_BUDGET else 1
+    for sweep in range(sweeps):
         for index in order:
             a, b = edges[index]
             if sweep:
