@@ -187,6 +187,15 @@ def test_a_build_called_inside_a_running_event_loop_is_indexed(rootdir, tmp_path
     assert bundle(from_loop) == bundle(plain)
 
 
+def test_a_site_with_no_indexed_page_gets_a_whole_empty_index_at_once(rootdir, tmp_path):
+    """Pagefind's bundle of no pages names no index: that is whole, not a failed write to
+    wait for and retry (it cost 90 s a build, then a warning)."""
+    app = build(copy_root(rootdir, "citations", tmp_path / "src"), freshenv=True)
+    assert "search:" not in app.warning.getvalue()
+    assert indexed(app.outdir) == {}
+    assert (Path(app.outdir) / "pagefind/pagefind.js").stat().st_size > 0
+
+
 def test_dirhtml_indexes_folder_urls(rootdir, tmp_path):
     app = build(copy_root(rootdir, "basic", tmp_path / "src"), "dirhtml")
     assert "/docs/articles/2024/alpha/" in indexed(app.outdir)

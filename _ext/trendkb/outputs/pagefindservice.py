@@ -49,14 +49,17 @@ class PagefindFailed(RuntimeError):
     """Pagefind refused a page, failed to write its bundle, or stopped."""
 
 
-def broken(bundle: Path) -> str | None:
-    """What is wrong with a bundle's files (an empty file, a chunk that does not unpack), or None."""
+def broken(bundle: Path, empty: bool = False) -> str | None:
+    """What is wrong with a bundle's files (an empty file, a chunk that does not unpack), or None.
+
+    ``empty``: no page was given, so an entry naming no index is what Pagefind should write.
+    """
     entry = bundle / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text(encoding="utf-8")).get("languages") or {}
     except (OSError, ValueError, AttributeError):
         return "pagefind-entry.json is missing or cut short"
-    if not languages:
+    if not languages and not empty:
         return "pagefind-entry.json names no index"
     for path in sorted(bundle.rglob("*")):
         if not path.is_file():
@@ -78,13 +81,13 @@ def _sizes(bundle: Path) -> dict[str, int]:
     return {str(p): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
 
 
-async def _settled(bundle: Path) -> bool:
+async def _settled(bundle: Path, empty: bool) -> bool:
     """Wait until the bundle's files stop changing; whether it is then whole."""
     deadline = time.monotonic() + SETTLE_SECONDS
     last = None
     while time.monotonic() < deadline:
         now = _sizes(bundle)
-        if now == last and broken(bundle) is None:
+        if now == last and broken(bundle, empty) is None:
             return True
         last = now
         await asyncio.sleep(0.05)
@@ -161,10 +164,10 @@ async def _write(pages: Iterable[tuple[str, str]], output: Path) -> int:
         for _ in range(WRITE_TRIES):
             shutil.rmtree(output, ignore_errors=True)
             await index.write_files(str(output))
-            if await _settled(output):
+            if await _settled(output, count == 0):
                 break
         else:
-            raise PagefindFailed(f"the bundle Pagefind wrote is incomplete ({broken(output)})")
+            raise PagefindFailed(f"the bundle Pagefind wrote is incomplete ({broken(output, count == 0)})")
     finally:
         await service.close()
     return count

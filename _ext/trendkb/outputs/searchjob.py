@@ -163,29 +163,31 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def complete(bundle: Path) -> str | None:
-    """Why a bundle is not a usable index, or None when it is."""
+def complete(bundle: Path, empty: bool = False) -> str | None:
+    """Why a bundle is not a usable index, or None when it is (``empty``: of no pages, which
+    finds nothing but is whole)."""
     try:
         if (bundle / "pagefind.js").stat().st_size == 0:
             return "pagefind.js is empty"
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return f"the bundle is incomplete ({exc})"
-    if not isinstance(entry, dict) or not entry.get("languages"):
+    if not isinstance(entry, dict) or not (entry.get("languages") or empty):
         return "pagefind-entry.json names no index"
     return None
 
 
 def up_to_date(paths: Paths, digest: str) -> bool:
     """Whether the live bundle was made from exactly these pages (and is whole)."""
-    return state(paths).get("digest") == digest and complete(paths.live) is None
+    # The digest is written only once a whole bundle is in place, so one of no pages is whole.
+    return state(paths).get("digest") == digest and complete(paths.live, empty=True) is None
 
 
 def run(job: Job, pages: Iterable[tuple[str, str]], scratch: Path) -> tuple[str, int]:
     """Index ``pages`` and swap the bundle in: ("indexed", pages), ("superseded", 0), or raise."""
     try:
         count = pagefindservice.write_bundle(pages, scratch)
-        problem = complete(scratch)
+        problem = complete(scratch, empty=count == 0)
         if problem:
             raise pagefindservice.PagefindFailed(problem)
         for name in UNUSED:
