@@ -528,7 +528,8 @@ def test_conversions_keep_the_line_numbers_of_the_rest(site):
     # MyST's own warning for a line after two converted blocks still names the right line.
     srcdir, app = site
     [unknown] = [w for w in warnings(app) if w["type"] == "myst.directive_unknown"]
-    assert unknown["path"] == f"{srcdir}/docs/articles/jekyll.md"
+    # myst-parser 4 names an unknown directive's file with ".rst" appended; 5 does not.
+    assert unknown["path"].removesuffix(".rst") == f"{srcdir}/docs/articles/jekyll.md"
     assert unknown["line"] == "18"
 
 
