@@ -406,8 +406,8 @@ def test_each_mdx_file_is_read_as_an_article(site, warnings):
 @pytest.mark.parametrize(
     ("source", "line", "what"),
     [
-        ("jekyll/jekyll/2022-10-20-jekyll-4-3-0-released.markdown", 83, "a Liquid variable"),
-        ("jekyll/jekyll/2023-01-29-jekyll-3-9-3-released.markdown", 13, "a Liquid tag"),
+        ("jekyll/jekyll/2022-10-20-jekyll-4-3-0-released.markdown", 83, "a template variable"),
+        ("jekyll/jekyll/2023-01-29-jekyll-3-9-3-released.markdown", 13, "a template tag"),
         # Its alert and info boxes (line 42) are converted; the site variable is not.
         ("fastpages/fastpages/2020-01-14-test-markdown-post.md", 50, "a template variable"),
         ("hugo/docsy-example/news/first-post/index.md", 26, "a Hugo shortcode"),
