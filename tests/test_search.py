@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,12 @@ def test_a_build_called_inside_a_running_event_loop_is_indexed(rootdir, tmp_path
     async def inside() -> Path:
         return Path(build(copy_root(rootdir, "basic", tmp_path / "a"), freshenv=True).outdir)
 
-    from_loop = asyncio.run(inside())
+    # The loop runs in a thread of its own: the test session itself may run one (Playwright).
+    found: list[Path] = []
+    worker = threading.Thread(target=lambda: found.append(asyncio.run(inside())))
+    worker.start()
+    worker.join()
+    [from_loop] = found
     plain = Path(build(copy_root(rootdir, "basic", tmp_path / "b"), freshenv=True).outdir)
     assert "/docs/articles/zeta.html" in indexed(from_loop)
     assert bundle(from_loop) == bundle(plain)

@@ -61,7 +61,9 @@ def test_records_live_in_the_environment_and_only_read_documents_are_extracted(s
     extracted = []
     original = searchtext.extract
     monkeypatch.setattr(
-        searchtext, "extract", lambda doctree: extracted.append(doctree["source"]) or original(doctree)
+        searchtext,
+        "extract",
+        lambda doctree, *rest: extracted.append(doctree["source"]) or original(doctree, *rest),
     )
     edit(site / BRITISH, "Zebrafinch is a word", "Kingfisher is a word")
     second = build(site, builddir=out)

@@ -69,6 +69,7 @@ def test_a_listing_card_reads_the_excerpt_beside_the_link(tab):
 
 def test_keyboard_focus_shows_the_card_and_escape_hides_it(tab):
     tab.goto("docs/guide.html")
+    # Tab walks past the sidebar's search box (focus alone opens no dialog) into the page.
     for _ in range(80):
         tab.page.keyboard.press("Tab")
         if tab.page.evaluate("document.activeElement.matches('a[data-kb-preview]')"):

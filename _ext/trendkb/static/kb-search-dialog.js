@@ -72,11 +72,11 @@
   }
 
   if (box && !pageInput) {
-    box.addEventListener("focus", () => {
-      // The dialog gives the focus back to the box it came from: that is not a new search.
-      if (window.kbSearch && Date.now() - window.kbSearch.closedAt < 500) return;
-      open(box.value, box);
-    });
+    // A click or a typed character opens the dialog; the focus alone does not, so Tab walks
+    // past the box (and the focus the dialog gives back to it is not a new search).
+    box.addEventListener("focus", () => load().catch(() => {}));
+    box.addEventListener("click", () => open(box.value, box));
+    box.addEventListener("input", () => open(box.value, box));
     box.form.addEventListener("submit", (event) => {
       event.preventDefault();
       open(box.value, box);
