@@ -78,6 +78,34 @@ def test_a_shared_search_link_shows_the_results(reader):
     assert reader.path() == f"{FEATURED}.html"
 
 
+def test_results_once_shown_stay_on_the_page_while_the_search_is_run_again(reader):
+    # The page searches a second time once the filter counts are loaded: the list must go
+    # from the old results to the new in one step, never through an empty list.
+    word, _ = own_word()
+    reader.page.add_init_script(
+        """
+        window.kbEmptied = 0;
+        document.addEventListener("DOMContentLoaded", () => {
+          const list = document.querySelector(".kb-search__results");
+          let seen = false;
+          new MutationObserver(() => {
+            if (list.children.length) seen = true;
+            else if (seen) window.kbEmptied += 1;
+          }).observe(list, { childList: true });
+        });
+        """
+    )
+    reader.goto(f"search.html?q={word}")
+    wait_for_results(reader)
+    reader.page.wait_for_load_state("networkidle")  # the filter chunks, then the second search
+    # The counts follow the word once the second search has drawn (the page's own are totals).
+    reader.page.wait_for_function(
+        "[...document.querySelectorAll('.kb-search__count')].some((c) => c.textContent === '(0)')"
+    )
+    assert reader.page.evaluate("window.kbEmptied") == 0
+    assert result_titles(reader)
+
+
 def test_a_tag_filter_narrows_the_results_and_works_with_the_keyboard(reader):
     articles = {a["path"]: a for a in catalog(reader)["articles"]}
     featured = articles[f"{FEATURED}.html"]

@@ -216,11 +216,14 @@
       }
     }
 
-    async function drawMore() {
+    // A fresh search replaces the list in one step once its first page is fetched, so the
+    // old results stay readable meanwhile (no empty list between two searches).
+    async function drawMore(fresh = false) {
       const mine = generation;
       const page = results.slice(shown, shown + PAGE);
       const data = await Promise.all(page.map((result) => result.data()));
       if (mine !== generation) return;
+      if (fresh) list.replaceChildren();
       for (const item of data) {
         const meta = item.meta || {};
         const li = el("li", "kb-search__result");
@@ -255,10 +258,9 @@
       if (mine !== generation || !found) return;
       results = found.results;
       shown = 0;
-      list.replaceChildren();
-      status.textContent = summary(results.length, term);
       if (search.countsLoaded()) drawCounts(found.filters || {});
-      await drawMore();
+      await drawMore(true);
+      if (mine === generation) status.textContent = summary(results.length, term);
     }
 
     form.addEventListener("submit", (event) => {
