@@ -89,7 +89,10 @@ def test_the_nearest_marker_wins(tmp_path):
     [
         ("post.es", ("es", "post")),
         ("index.pt-br", ("pt-br", "index")),
+        ("index.zh-hant-tw", ("zh-hant-tw", "index")),  # Hugo's language keys are BCP 47 tags
+        ("index.sr_Latn_RS", ("sr-latn-rs", "index")),
         ("v1.2", (None, "v1.2")),
+        ("notes.ml-v2-x-y-z", (None, "notes.ml-v2-x-y-z")),  # more subtags than a tag has
         ("notes", (None, "notes")),
     ],
 )

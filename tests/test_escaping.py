@@ -102,3 +102,24 @@ def test_feed_and_catalog_hold_the_text(site):
     data = json.loads((Path(site.outdir) / "catalog.json").read_text(encoding="utf-8"))
     hostile = next(a for a in data["articles"] if a["title"] == TITLE)
     assert hostile["excerpt"] == EXCERPT
+
+
+def test_no_page_of_any_kind_holds_markup_from_front_matter(site):
+    # Every HTML file the build writes, whatever made it (extension templates, theme templates
+    # such as the search page's filters, Sphinx's pages): the hostile names stay text.
+    from bs4 import BeautifulSoup
+
+    pages = sorted(site.outdir.rglob("*.html"))
+    assert any(p.name == "search.html" for p in pages)
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(site.outdir).as_posix()
+        assert not soup.find("b", string="bold"), where
+        assert not soup.find("i", string="Mallory"), where
+        assert not soup.find("img", src="x"), where
+        # JSON-LD holds the title as data, with "<" written \u003c (test_heads.py).
+        code = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+        assert not [s for s in code if "alert(" in (s.string or "")], where
+        for element in soup.find_all(True):
+            names = list(element.attrs)
+            assert not [n for n in names if "quoted" in n or n.startswith("on")], (where, element.name, names)

@@ -34,6 +34,7 @@ from .outputs.seo import setup_seo
 from .outputs.siteaddress import setup_siteaddress
 from .outputs.sitemap import setup_sitemap
 from .pages.backlinks import setup_backlinks
+from .pages.breadcrumbs import setup_breadcrumbs
 from .pages.byline import setup_byline
 from .pages.continuation import setup_continuation
 from .pages.converted import setup_converted
@@ -91,6 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_publishing(app)
     setup_listings(app)
     setup_byline(app)
+    setup_breadcrumbs(app)
     setup_translations(app)
     setup_tagpages(app)
     setup_pagination(app)

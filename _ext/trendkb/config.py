@@ -92,6 +92,8 @@ class KBConfig:
     categories: str = field(default="tags", metadata={"rebuild": "env"})
     #: Docname of the categories overview; the per-category pages are generated below it.
     categories_page: str = field(default="docs/categories", metadata={"rebuild": "env"})
+    #: Docname of the page listing every article: the articles' section in breadcrumbs and sidebar.
+    archive_page: str = field(default="docs/archive", metadata={"rebuild": "html"})
     #: Index search after the build, in a process of its own (the live preview: pages first).
     search_background: bool = field(default=False, metadata={"rebuild": ""})
 
@@ -273,6 +275,7 @@ _CHECKS = {
     "authors_file": _as_path,
     "categories": _as_choice("tags", "taxonomy"),
     "categories_page": _as_path,
+    "archive_page": _as_path,
     "search_background": as_bool,
 }
 

@@ -47,8 +47,8 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     )
     for path in origin.dependencies:
         env.note_dependency(path)  # an authors or folder-metadata file: edits re-read the post
-    if origin.is_profile:
-        logger.info("an author's profile page, not a post: not published", location=(docname, 1))
+    if origin.not_a_post:
+        logger.info(f"{origin.not_a_post}, not a post: not published", location=(docname, 1))
     for problem in result.problems:
         logger.warning(problem.message, location=(docname, problem.line), type="kb", subtype=problem.subtype)
 

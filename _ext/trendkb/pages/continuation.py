@@ -114,6 +114,8 @@ def continued_context(app: Sphinx, page: Continued) -> dict:
         "title": Markup.escape(title),
         "body": Markup(body),
         "kb_pager": neighbour_links(renderer, found.owner, found.index, at),
+        "kb_owner": found.owner,  # the page its list starts on (breadcrumbs.py)
+        "kb_owner_title": found.title,
     }
 
 

@@ -30,6 +30,7 @@ class ListingSpec:
     author: str | None = None  # an author key
     category: str | None = None  # a category key (kb_categories = "taxonomy")
     featured: bool = False
+    skip_featured: bool = False  # leave out the featured articles (a "Featured" list shows them)
     limit: int | None = None
     offset: int = 0  # the entries before it are on an earlier page (pagination.py)
     group: str | None = None  # None or "year"
@@ -68,6 +69,8 @@ def select(spec: ListingSpec, catalog: Catalog) -> tuple[str, ...]:
         docnames = catalog.order
     if spec.featured:
         docnames = tuple(d for d in docnames if catalog.articles[d].featured)
+    elif spec.skip_featured:
+        docnames = tuple(d for d in docnames if not catalog.articles[d].featured)
     end = spec.offset + spec.limit if spec.limit else None
     return tuple(docnames[spec.offset : end])
 
@@ -175,6 +178,7 @@ class ArticlesDirective(SphinxDirective):
         "tag": directives.unchanged_required,
         "author": directives.unchanged_required,
         "featured": directives.flag,
+        "skip-featured": directives.flag,
         "limit": directives.positive_int,
         "group": lambda arg: directives.choice(arg, ("year",)),
         "layout": lambda arg: directives.choice(arg, ("list", "cards")),
@@ -185,6 +189,7 @@ class ArticlesDirective(SphinxDirective):
             tag=tag_key(self.options["tag"]) if "tag" in self.options else None,
             author=tag_key(self.options["author"]) if "author" in self.options else None,
             featured="featured" in self.options,
+            skip_featured="skip-featured" in self.options,
             limit=self.options.get("limit"),
             group=self.options.get("group"),
             layout=self.options.get("layout", "list"),

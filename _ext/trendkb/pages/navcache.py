@@ -2,8 +2,9 @@
 
 Furo asks Sphinx for the whole navigation tree on every page, and Sphinx resolves and
 copies it each time: with hundreds of articles that is a large share of the build. An
-article is in no toctree, so nothing in its sidebar is marked current, and its relative
-links depend only on its folder: every article of a folder gets the same HTML.
+article is in no toctree, so Sphinx marks nothing current in its sidebar, and its relative
+links depend only on its folder: every article of a folder gets the same HTML, with its
+section (the archive, the topics or tags overview: ``breadcrumbs.py``) marked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import posixpath
 from sphinx.application import Sphinx
 
 from ..config import PAGE_BUILDERS
+from .breadcrumbs import mark_section, sidebar_section
 from .render import toctree_docs
 
 
@@ -40,11 +42,13 @@ def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dic
         return  # its own entry and its ancestors are marked current: not shareable
     folder = posixpath.dirname(app.builder.get_target_uri(pagename))
     compute = context["toctree"]
+    section = sidebar_section(app, pagename, context)
 
     def toctree(**kwargs) -> str:
-        key = (folder, tuple(sorted(kwargs.items())))
+        key = (folder, section, tuple(sorted(kwargs.items())))
         if key not in cache.html:
-            cache.html[key] = compute(**kwargs)
+            html = compute(**kwargs)
+            cache.html[key] = mark_section(html, section) if section else html
         return cache.html[key]
 
     context["toctree"] = toctree

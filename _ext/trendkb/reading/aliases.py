@@ -44,6 +44,15 @@ _CATEGORY_KEYS = ("categories", "category")
 PATH_FIELDS = ("aliases", "redirect_from", "permalink")
 
 
+#: The singular a taxonomy key may be written in (Jekyll's ``category:``).
+_SINGULAR = {"categories": "category", "tags": "tag"}
+
+
+def is_taxonomy(key: str, engine: engines.Engine) -> bool:
+    """Whether an engine reads ``key`` as one of its taxonomies (its plural or singular)."""
+    return key in engine.taxonomies or key in {_SINGULAR.get(t) for t in engine.taxonomies}
+
+
 def aliases_from(setting: Mapping[str, str | None] | None) -> dict[str, str]:
     """The defaults with the site's own aliases over them; an alias mapped to None is dropped."""
     merged: dict[str, str | None] = {**DEFAULT_ALIASES, **(setting or {})}
@@ -85,6 +94,10 @@ class Normalizer:
         # An engine whose keys are its own (Pelican) reads no other engine's names; the site's
         # own aliases (kb_field_aliases) come last, and one mapped to None drops a default.
         common = {} if origin.engine.any_case else DEFAULT_ALIASES
+        if origin.engine is not engines.NATIVE:
+            # Another engine's posts: only its own taxonomies are tags (Docusaurus ignores
+            # ``categories``, so they are not tags there), as the engine table says.
+            common = {a: t for a, t in common.items() if t != "tags" or is_taxonomy(a, origin.engine)}
         merged = {**common, **engine_fields, **(config.field_aliases or {})}
         return cls(
             schema=kind,

@@ -68,6 +68,9 @@ class Engine:
     #: The family of body syntax its posts carry (``reading/foreign.py`` converts or reports it).
     syntax: str = "markdown"
     excerpt_markers: tuple[str, ...] = ("<!--more-->",)
+    #: File stems of a section's own page (Hugo's and Zola's ``_index.md``, language suffix
+    #: aside): the text of a list page, not a post.
+    section_pages: tuple[str, ...] = ()
     #: Folder names whose posts are drafts (Jekyll's and Hexo's ``_drafts``).
     draft_folders: tuple[str, ...] = ()
     #: A one-line statement of its draft rules, for the README.
@@ -125,6 +128,7 @@ ENGINES: dict[str, Engine] = {
             dates=(FRONT_MATTER,),
             languages=(FRONT_MATTER, SUFFIX, FOLDER),
             taxonomies=("tags", "categories", "series"),
+            section_pages=("_index",),
             syntax="hugo",
             drafts="draft: true; a future publishDate",
         ),
@@ -139,6 +143,7 @@ ENGINES: dict[str, Engine] = {
             dates=(FRONT_MATTER, NAME_DATE, PATH_FIELD),
             languages=(SUFFIX,),
             taxonomies=("taxonomies",),
+            section_pages=("_index",),
             syntax="zola",
             excerpt_markers=("<!-- more -->",),
         ),

@@ -140,6 +140,19 @@ class _AliasRefusingLoader(_Loader):
         return super().compose_node(parent, index)
 
 
+def plain_yaml(text: str) -> Any:
+    """A configuration file's YAML (an engine's ``_config.yml``) with the front matter's limits:
+    an alias is refused (yaml.YAMLError), numbers and dates stay text."""
+    loader = _AliasRefusingLoader(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    if loader.alias_marks:
+        raise yaml.YAMLError("aliases are not read")
+    return data
+
+
 class _Lines:
     """1-based file lines of positions in the YAML text, counting only "\\n" as Sphinx does.
 

@@ -14,7 +14,9 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
-_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})?$", re.IGNORECASE)
+#: A BCP 47 tag as engines write them: a language and up to three subtags (script, region,
+#: variant), as in ``zh-hant-tw`` (Hugo's language keys are such tags).
+_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,3}$", re.IGNORECASE)
 
 
 @functools.cache

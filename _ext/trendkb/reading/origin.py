@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from . import dates, engines, languages
+from . import dates, engines, frontmatter, languages
 from .engines import Engine
 
 _FOLDER_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})(?:/|-|$)")
@@ -52,8 +52,9 @@ class Origin:
     base: str = ""
     #: Inside the engine's drafts folder (``_drafts/``).
     in_draft_folder: bool = False
-    #: An author's profile page (Contentlayer's ``content/authors/<id>.mdx``), not a post.
-    is_profile: bool = False
+    #: Why the file is a page of the old engine that is no post (an author's profile page,
+    #: Contentlayer's ``content/authors/<id>.mdx``; a section's page, ``_index.md``), else "".
+    not_a_post: str = ""
     #: The post's folder name (Pelican files a post under it when it names no category).
     folder_name: str = ""
     #: id (and folded name) -> author, from the nearest authors file(s).
@@ -152,6 +153,9 @@ def origin_of(
     settings, config_file = _settings(path.parent, top, engine, cache)
     if config_file:
         read = (*read, config_file)
+    not_a_post = _not_a_post(engine, parts, languages.split_suffix(stem)[1])
+    if config_file and _excluded(path, Path(config_file).parent, settings.get("exclude")):
+        not_a_post = f"left out by the exclude setting of {engine.name}'s {Path(config_file).name}"
     return Origin(
         docname,
         kind,
@@ -163,7 +167,7 @@ def origin_of(
         language=language,
         base=base,
         in_draft_folder=bool(set(parts[:-1]) & set(engine.draft_folders)),
-        is_profile=len(parts) > 1 and parts[-2] in engine.author_folders,
+        not_a_post=not_a_post,
         folder_name=parts[-2]
         if len(parts) > 1 and stem != "index"
         else (parts[-3] if len(parts) > 2 else ""),
@@ -171,6 +175,31 @@ def origin_of(
         defaults=defaults,
         settings=settings,
         dependencies=read,
+    )
+
+
+def _not_a_post(engine: Engine, parts: tuple[str, ...], stem: str) -> str:
+    if len(parts) > 1 and parts[-2] in engine.author_folders:
+        return "an author's profile page"
+    if stem in engine.section_pages:
+        return f"a section's own page ({engine.name}'s {stem}.md lists the posts below it)"
+    return ""
+
+
+def _excluded(path: Path, site: Path, patterns: object) -> bool:
+    """Jekyll's ``exclude``: a path under the site that starts with an entry, or matches it
+    as a glob, is never read by Jekyll."""
+    import fnmatch
+
+    if not isinstance(patterns, list):
+        return False
+    try:
+        rel = path.absolute().relative_to(site.absolute()).as_posix()
+    except ValueError:
+        return False
+    return any(
+        isinstance(p, str) and p.strip("/") and (rel.startswith(p.strip("/")) or fnmatch.fnmatchcase(rel, p))
+        for p in patterns
     )
 
 
@@ -251,9 +280,10 @@ _CONFIG_FILES = {
             "AUTHOR": "author",
             "DEFAULT_CATEGORY": "category",
             "USE_FOLDER_AS_CATEGORY": "folder_category",
+            "PATH": "content_path",
         },
     ),
-    "jekyll": ("_config.yml", {"timezone": "timezone", "lang": "language"}),
+    "jekyll": ("_config.yml", {"timezone": "timezone", "lang": "language", "exclude": "exclude"}),
     "hexo": ("_config.yml", {"timezone": "timezone", "language": "language"}),
     "hugo": ("hugo.toml", {"timeZone": "timezone", "defaultContentLanguage": "language"}),
     "zola": ("config.toml", {"default_language": "language"}),
@@ -314,12 +344,13 @@ def _read_settings(path: Path, engine: Engine, wanted: Mapping[str, str]) -> dic
         if engine.key == "mkdocs":
             found["tags"] = bool(_MKDOCS_TAGS.search(text))
         try:
-            data = yaml.safe_load(text) if "!!" not in text and "*" not in text else {}
+            data = frontmatter.plain_yaml(text) if "!!" not in text else {}
         except (yaml.YAMLError, RecursionError):
             data = {}
         if isinstance(data, dict):
             found.update({ours: data[theirs] for theirs, ours in wanted.items() if theirs in data})
-    return {k: v for k, v in found.items() if isinstance(v, str | bool)}
+    lists = {k: [i for i in v if isinstance(i, str)] for k, v in found.items() if isinstance(v, list)}
+    return {**{k: v for k, v in found.items() if isinstance(v, str | bool)}, **lists}
 
 
 _JS_TAGS = re.compile(r"""["']?tags["']?\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")

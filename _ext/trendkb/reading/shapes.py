@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from . import dates, languages
@@ -17,7 +18,7 @@ from .engines import Engine
 from .frontmatter import Problem
 from .origin import Author, Origin
 
-_LIST_SEPARATORS = {"jekyll": r"\s+", "pelican": r"\s*[,;]\s*"}
+_LIST_SEPARATORS = {"jekyll": r"\s+"}  # Pelican: pelican_list
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _ZOLA_PATH_DATE = re.compile(r"^/?(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)")
 
@@ -119,17 +120,22 @@ def engine_shapes(data: dict, lines: dict[tuple, int], engine: Engine, origin: O
             lines[("permalink",)] = line
     # Lists written as one string: Jekyll's space-separated tags, Pelican's comma-separated ones.
     separator = _LIST_SEPARATORS.get(engine.key)
-    for key in ("tags", "tag", "categories", "keywords"):
+    for key in ("tags", "tag", "categories", "keywords", *(("authors",) if engine.key == "pelican" else ())):
         value = data.get(key)
-        if isinstance(value, str) and (separator or engine.key != "kb"):
+        if engine.key == "pelican" and isinstance(value, str):
+            data[key] = pelican_list(value)
+        elif isinstance(value, str) and (separator or engine.key != "kb"):
             parts = re.split(separator, value.strip()) if separator else [value]
             data[key] = [part for part in parts if part]
-    if engine.key == "pelican" and isinstance(data.get("authors"), str):
-        data["authors"] = [name for name in re.split(r"\s*[,;]\s*", data["authors"].strip()) if name]
     if engine.key == "pelican" and "category" not in data:
-        # USE_FOLDER_AS_CATEGORY (True by default): the folder's name; else DEFAULT_CATEGORY.
+        # USE_FOLDER_AS_CATEGORY (True by default): the name of the sub-folder of the content
+        # folder (PATH) holding the post; a post directly in it, or the setting off, gets
+        # DEFAULT_CATEGORY ("misc" unless set).
         use_folder = origin.settings.get("folder_category", engine.folder_category)
-        category = origin.folder_name if use_folder else origin.settings.get("category")
+        root = PurePosixPath(str(origin.settings.get("content_path") or "content")).name
+        folder = origin.folder_name
+        in_subfolder = bool(folder) and folder != root
+        category = folder if use_folder and in_subfolder else origin.settings.get("category", "misc")
         if category:
             data["category"] = category
             lines.setdefault(("category",), 1)
@@ -137,6 +143,13 @@ def engine_shapes(data: dict, lines: dict[tuple, int], engine: Engine, origin: O
     if isinstance(data.get("tags"), list):
         data["tags"] = [t.get("label", t) if isinstance(t, dict) else t for t in data["tags"]]
     return problems
+
+
+def pelican_list(text: str) -> list[str]:
+    """Pelican's lists (authors, tags): split on ';' when the text has one, else on ','; each
+    item stripped, empty and repeated items dropped ("Doe, Jane; Doe, John")."""
+    parts = text.split(";") if ";" in text else text.split(",")
+    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 
 def _day(year: str, month: str, day: str) -> str | None:

@@ -45,8 +45,8 @@ def read(
     normalizer = Normalizer.for_document(config, docname, kind, origin, text)
     formats = tuple(dict.fromkeys((*frontmatter.FORMATS, *origin.engine.formats)))
     result = frontmatter.read(text, kind, prepare=normalizer, formats=formats)
-    if origin.is_profile:
-        # An author's profile page of the old engine: it names an author, it is no post.
+    if origin.not_a_post:
+        # A page of the old engine that is no post (an author's profile, a section's page).
         result = dataclasses.replace(result, problems=(), data={**result.data, "draft": True})
     return result, normalizer, origin
 

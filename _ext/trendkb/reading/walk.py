@@ -188,17 +188,47 @@ def read_source(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
+#: Files a site's folder holds beside its posts that are no content (a repository's, a host's).
+_SITE_FILES = frozenset(
+    (
+        "gemfile.lock",
+        "rakefile",
+        "cname",
+        "license",
+        "licence",
+        "copying",
+        "makefile",
+        "dockerfile",
+        "procfile",
+    )
+)
+
+
+def _site_file(name: str) -> bool:
+    """An engine's configuration or marker file (``Gemfile``, ``_config.yml``), or a repository's."""
+    from .engines import ENGINES, SHARED_CONFIG
+
+    folded = name.casefold()
+    if folded in _SITE_FILES or folded.startswith(("license.", "licence.", "readme")):
+        return True
+    return name in SHARED_CONFIG or any(
+        name in engine.markers or name.endswith(engine.marker_suffixes or ("\0",))
+        for engine in ENGINES.values()
+    )
+
+
 def unread_file_advice(name: str) -> str | None:
-    """What to do with a file in a content folder that is not read as a page (None: an asset)."""
+    """What to do with a file in a content folder that is not read as a page (None: an asset,
+    or a file an archive brings that is no content: its engine's configuration, a licence)."""
     suffix = PurePosixPath(name.lower()).suffix
-    if name.startswith(".") or suffix in ASSET_SUFFIXES:
+    if name.startswith(".") or suffix in ASSET_SUFFIXES or _site_file(name):
         return None
     if suffix in _MARKDOWN_SPELLINGS:
         return f"a Markdown file with the suffix {suffix!r}, which is not read: rename it to .md"
     if suffix in _ADVICE:
         return f"{_ADVICE[suffix]}; until then it is not read"
     return (
-        "this file is not read: only Markdown files (.md, .markdown) become pages; "
+        "this file is not read: only Markdown files (.md, .markdown, .qmd, .mdx) become pages; "
         "convert it to Markdown, or move it out of the content folder"
     )
 
