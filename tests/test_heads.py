@@ -61,8 +61,10 @@ def head(app, name: str) -> dict[str, list[str]]:
 
 
 def jsonld(app, name: str) -> list[dict]:
+    """The page's own JSON-LD (its breadcrumb trail aside: test_breadcrumbs.py)."""
     soup = page(app, name)
-    return [json.loads(s.string) for s in soup.head.find_all("script", type="application/ld+json")]
+    found = [json.loads(s.string) for s in soup.head.find_all("script", type="application/ld+json")]
+    return [data for data in found if data.get("@type") != "BreadcrumbList"]
 
 
 def test_builds_cleanly(site):

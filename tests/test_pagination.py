@@ -224,3 +224,26 @@ def test_page_size_is_checked(rootdir, tmp_path):
     with pytest.raises(ConfigError, match="kb_page_size"):
         build(srcdir)
     shutil.rmtree(srcdir)
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_a_hand_written_page_keeps_its_file_from_a_generated_page(rootdir, tmp_path, builder):
+    # Page 2 of the archive, and (dirhtml: X/index.md is the file of page X) a tag's page,
+    # written by hand: the document's page keeps its file, the generated one is not made.
+    src = copy_root(rootdir, "basic", tmp_path / "src")
+    (src / "docs/archive/page").mkdir(parents=True)
+    (src / "docs/archive/page/2.md").write_text("# Hand-written second page\n\nHANDWRITTEN\n")
+    (src / "docs/tags/trends").mkdir(parents=True)
+    (src / "docs/tags/trends/index.md").write_text("# Hand-written trends\n\nHANDTAG\n")
+    for path in ("docs/archive/page/2", "docs/tags/trends/index"):
+        with (src / "index.md").open("a") as index:
+            index.write(f"\n```{{toctree}}\n:hidden:\n\n{path}\n```\n")
+    app = build(src, builder, freshenv=True, confoverrides={"kb_page_size": 2, "kb_unknown_fields": "ignore"})
+    out = Path(app.outdir)
+    second = out / ("docs/archive/page/2.html" if builder == "html" else "docs/archive/page/2/index.html")
+    assert "HANDWRITTEN" in second.read_text(encoding="utf-8")
+    warnings = app.warning.getvalue()
+    assert "the generated page docs/archive/page/2" in warnings and "[kb.output]" in warnings
+    if builder == "dirhtml":
+        assert "HANDTAG" in (out / "docs/tags/trends/index.html").read_text(encoding="utf-8")
+        assert "the generated page docs/tags/trends" in warnings

@@ -497,6 +497,39 @@ def test_nothing_is_written_through_a_link_in_the_output_folder(rootdir, tmp_pat
     assert (out / "old").is_symlink() and (out / "_kb_images").is_symlink()
 
 
+def test_links_where_sphinx_writes_are_removed_before_it_writes(rootdir, tmp_path):
+    # Sphinx writes its pages, folders and index files without asking this extension: a link at
+    # one of them, or at a folder above a page, would take the write elsewhere.
+    srcdir = _pictured_site(rootdir, tmp_path / "src")
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write('html_baseurl = "https://kb.example.org/"\n')
+    out, victim = tmp_path / "build" / "html", tmp_path / "victim"
+    out.mkdir(parents=True)
+    for name in ("index.html", "objects.inv", "search.html"):
+        (victim / name).parent.mkdir(parents=True, exist_ok=True)
+        (victim / name).write_text("victim's own file")
+        (out / name).symlink_to(victim / name)
+    for folder in ("_static", "_sources", "docs", "_images"):
+        (victim / "dirs" / folder).mkdir(parents=True)
+        (out / folder).symlink_to(victim / "dirs" / folder, target_is_directory=True)
+    (out / "elsewhere").symlink_to(victim, target_is_directory=True)  # nothing is written there
+    app = build(srcdir, freshenv=True, builddir=tmp_path / "build")
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*") if p.is_file()) == [
+        "index.html",
+        "objects.inv",
+        "search.html",
+    ]
+    assert all(p.read_text() == "victim's own file" for p in victim.glob("*.*"))
+    assert not [p for p in (victim / "dirs").rglob("*") if p.is_file()]
+    text = _warnings(app)
+    for name in ("index.html", "objects.inv", "search.html", "_static", "_sources", "docs", "_images"):
+        assert f"symbolic link at {name} (to {victim}" in text, name
+        assert not (out / name).is_symlink() and (out / name).exists(), name
+    assert "symbolic link at elsewhere" not in text
+    assert (out / "elsewhere").is_symlink()  # someone else's, on no path of the build
+    assert page(app, "docs/articles/pictured.html").find("h1")
+
+
 def test_nothing_is_removed_through_a_link_in_the_output_folder(rootdir, tmp_path):
     srcdir = _pictured_site(rootdir, tmp_path / "src")
     with (srcdir / "conf.py").open("a") as conf:

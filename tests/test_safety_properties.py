@@ -203,6 +203,43 @@ def test_a_flag_key_that_reads_as_draft_is_the_draft_flag(insertions, wide, merg
 
 
 @given(
+    st.sampled_from([*sorted(publication.FLAGS), "date"]),
+    st.lists(flag_values, min_size=2, max_size=3),
+    st.sampled_from(["yaml", "json", "toml"]),
+)
+def test_a_flag_or_date_given_twice_keeps_the_post_out(flag, values, form):
+    # Whichever value the reader takes last, an author who wrote two did not say clearly.
+    import json
+
+    if flag == "date":
+        values = ["2024-01-01", "2024-02-02"]
+    if form == "yaml":
+        fields = "".join(f"{flag}: {json.dumps(v)}\n" for v in values)
+        text = (
+            f"---\ntitle: T\ndate: 2024-01-01\n{fields}---\nBody.\n"
+            if flag != "date"
+            else (f"---\ntitle: T\n{fields}---\nBody.\n")
+        )
+    elif form == "json":
+        body = ", ".join(f'"{flag}": {json.dumps(v)}' for v in values)
+        head = '"title": "T", ' + ('"date": "2024-01-01", ' if flag != "date" else "")
+        text = "{\n" + head + body + "\n}\n\nBody.\n"  # Hugo's JSON: a '{' line opens it
+    else:
+        if any(v is None or (isinstance(v, list) and not v) for v in values):
+            return  # TOML has no null, and an empty array has no type to repeat
+        body = "".join(f"{flag} = {json.dumps(v)}\n" for v in values)
+        dated = "date = 2024-01-01\n" if flag != "date" else ""
+        text = "+++\ntitle = 'T'\n" + dated + body + "+++\nBody.\n"
+    result = frontmatter.read(text, prepare=aliases.Normalizer(), formats=("yaml", "toml", "json"))
+    # TOML refuses a repeated key outright (the front matter is malformed, nothing is read).
+    assert any("given more than once" in p.message for p in result.problems) or (
+        form == "toml" and not result.data
+    ), (text, result.problems)
+    data = dict(result.data)
+    assert not data or data.get("draft") is True or publication.decide(data, {}).unpublished, text
+
+
+@given(
     st.sampled_from(sorted(publication.FLAGS)), st.integers(0, 40), st.sampled_from(["", " ", "-", "_", "x"])
 )
 def test_a_key_one_slip_from_a_flag_keeps_the_post_out(flag, position, slip):

@@ -46,11 +46,16 @@ class Finding:
 
 
 def _shown(path: Path) -> str:
-    """The path as the user sees it: relative to the working directory."""
+    """The path as the user sees it: relative to the working directory, on one line with its
+    control and direction characters escaped, as the build's log shows it (a file name can
+    hold ESC, CR or U+202E)."""
+    from ..reading.walk import printable
+
     try:
-        return Path(os.path.relpath(path)).as_posix()
+        shown = Path(os.path.relpath(path)).as_posix()
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        shown = path.as_posix()
+    return printable(shown)
 
 
 def add_parser(subparsers) -> None:

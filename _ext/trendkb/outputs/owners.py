@@ -18,6 +18,9 @@ Nothing is written, copied, replaced or removed through a symbolic link: an outp
 that already holds ``old -> /elsewhere`` (a deploy mirror, a hostile checkout) would have
 the build write outside it. Every path is resolved from the output folder's real path, name
 by name, and refused with a warning when one of its names is a link (``output_path``).
+Sphinx and the extensions it runs write their own files without asking: a link at, above
+or inside one of their claims is removed when writing starts (the link only, never what it
+points to), with a warning (``unlink_where_sphinx_writes``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class Owners:
         self._files: dict[str, tuple[str, str]] = {}  # key -> (relative path, producer)
         self._folders: dict[str, str] = {}  # key of a folder owned whole -> producer
         self._parents: dict[str, set[str]] = {}  # key of every folder above a claim -> its producers
+        self.generated: set[str] = set()  # the pages this extension generates
+        self.documents: set[str] = set()  # the pages made from source files
 
     def blocker(self, relpath: str, producer: str, folder: bool = False) -> str | None:
         """The producer whose claim stands in the way of ``producer`` claiming ``relpath``."""
@@ -102,6 +107,12 @@ class Owners:
             ),
             None,
         )
+
+    def on_the_way(self, relpath: str) -> set[str]:
+        """The producers of the claims at ``relpath``, inside it, or holding it (a folder)."""
+        k = key(relpath.strip("/"))
+        owner = self.owner(relpath)
+        return set(self._parents.get(k, ())) | ({owner} if owner else set())
 
     def files(self, producer: str | None = None) -> dict[str, str]:
         """Relative path -> producer of the files claimed one by one (not whole folders)."""
@@ -362,8 +373,52 @@ def claim_sphinx_outputs(app: Sphinx, builder) -> None:
     pages = set(all_pages(app))
     if "notfound.extension" in app.extensions:
         pages.add(app.config.notfound_pagename)
-    for pagename in sorted(pages):
-        table.claim(_page_file(app, pagename), f"the page {pagename}")
+    # Pages made from documents first: a page this extension generates (a tag's page, page 2
+    # of a list) at the file of a hand-written page is refused with a warning, and not made.
+    table.generated = generated_names(app)
+    table.documents = set(app.env.found_docs)
+    for pagename in sorted(pages - (table.generated - table.documents)):
+        table.claim(_page_file(app, pagename), page_producer(table, pagename))
+    for pagename in sorted(table.generated):
+        claim(app, _page_file(app, pagename), f"the generated page {pagename}")
+
+
+def _written_by_sphinx(producer: str) -> bool:
+    """Claims Sphinx (or another extension) writes itself, not through ``write``/``copy``."""
+    return producer.startswith((SPHINX, "the page ", "the generated page ")) or "sphinx-sitemap" in producer
+
+
+def unlink_where_sphinx_writes(app: Sphinx, builder) -> None:
+    """At ``write-started``, once Sphinx's files are claimed: a symbolic link on the way to
+    one of them would take Sphinx's write outside the output folder, so it is removed."""
+    from ..config import PAGE_BUILDERS
+
+    if builder.name not in PAGE_BUILDERS:
+        return
+    table = owners(app)
+    top = Path(os.path.realpath(app.outdir))
+    for root, dirs, names in os.walk(top):
+        for name in [*dirs, *names]:
+            path = Path(root, name)
+            if not path.is_symlink():
+                continue
+            rel = path.relative_to(top).as_posix()
+            if not any(map(_written_by_sphinx, table.on_the_way(rel))):
+                # Nothing Sphinx writes goes there: someone else's link, left alone (this
+                # extension's own writes refuse it one by one: ``output_path``).
+                continue
+            with contextlib.suppress(OSError):
+                target = os.readlink(path)
+                path.unlink()
+                logger.warning(
+                    "the output folder held a symbolic link at %s (to %s) where Sphinx writes: "
+                    "the link was removed, nothing was written through it",
+                    rel,
+                    target,
+                    type="kb",
+                    subtype="output",
+                )
+        dirs[:] = [d for d in dirs if not Path(root, d).is_symlink()]
 
 
 def sphinx_copies(app: Sphinx) -> list[str]:
@@ -384,15 +439,41 @@ def _page_file(app: Sphinx, pagename: str) -> str:
     return Path(app.builder.get_outfilename(pagename)).relative_to(Path(app.outdir)).as_posix()
 
 
+def generated_names(app: Sphinx) -> set[str]:
+    """The pages this extension generates: tag, author and category pages (but where a
+    hand-written page introduces one), continuation pages of lists."""
+    from ..config import kb_config
+    from ..model.domain import KnowledgeBase
+    from ..pages.continuation import all_continued
+    from ..pages.tagpages import generated_pages
+
+    catalog = KnowledgeBase(app.env).catalog
+    tags = generated_pages(kb_config(app.config), catalog, app.env.found_docs)
+    return {page.pagename for page in tags} | set(all_continued(app.env, app.builder))
+
+
+def page_producer(table: Owners, pagename: str) -> str:
+    if pagename in table.generated and pagename not in table.documents:
+        return f"the generated page {pagename}"
+    return f"the page {pagename}"
+
+
+def may_generate(app: Sphinx, pagename: str) -> bool:
+    """Whether a page this extension generates owns its file (no document's page is there)."""
+    return owners(app).owner(_page_file(app, pagename)) in (None, f"the generated page {pagename}")
+
+
 def claim_rendered_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Every page Sphinx renders (indexes, extensions' pages too) claims its file."""
     from ..config import PAGE_BUILDERS
 
     if app.builder.name in PAGE_BUILDERS:
-        owners(app).claim(_page_file(app, pagename), f"the page {pagename}")
+        table = owners(app)
+        table.claim(_page_file(app, pagename), page_producer(table, pagename))
 
 
 def setup_owners(app: Sphinx) -> None:
     app.connect("builder-inited", lambda app: _owners.pop(app, None), priority=50)
     app.connect("write-started", claim_sphinx_outputs, priority=100)
+    app.connect("write-started", unlink_where_sphinx_writes, priority=900)  # after every claim
     app.connect("html-page-context", claim_rendered_page, priority=100)

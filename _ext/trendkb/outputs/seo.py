@@ -31,6 +31,7 @@ from ..model import media
 from ..model.catalog import Article, Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
+from ..pages.breadcrumbs import crumbs
 from ..pages.tagpages import term_slug
 from ..reading import dates
 from . import jsonsafe
@@ -254,6 +255,14 @@ def page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, 
             _absolute(base, app.builder, overview) if overview else None,
             site,
         )
+        tags += f'\n<script type="application/ld+json">{json_for_script(data)}</script>'
+    trail = crumbs(app, pagename, context)
+    if trail and base:
+        items = [
+            {"@type": "ListItem", "position": n, "name": name, "item": base + page_path(app.builder, doc)}
+            for n, (name, doc) in enumerate(trail, 1)
+        ]
+        data = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
         tags += f'\n<script type="application/ld+json">{json_for_script(data)}</script>'
     context["metatags"] = context.get("metatags", "") + tags
 

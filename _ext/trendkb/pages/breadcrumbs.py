@@ -6,7 +6,7 @@ section, the overview that lists its kind: the archive (``kb_archive_page``) for
 the topics overview (``kb_topics_dir`` as a page) for topics, the tags, authors and
 categories overviews for their pages. A continuation page (page 2 of a list) sits under the
 page its list starts on. The trail is drawn above the page's content (``themes/page.html``)
-and given to search engines as a schema.org ``BreadcrumbList``; the sidebar's navigation
+and given to search engines as a schema.org ``BreadcrumbList`` (``outputs/seo.py``); the sidebar's navigation
 (``navcache.py``) marks the section's entry as Sphinx marks an ancestor of the current page.
 """
 
@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
-from ..config import PAGE_BUILDERS, KBConfig, kb_config, site_url
+from ..config import PAGE_BUILDERS, KBConfig, kb_config
 from ..model.catalog import Catalog
 from ..model.domain import KnowledgeBase
 from .tagpages import term_slug
@@ -61,35 +61,28 @@ def _title(app: Sphinx, docname: str, context: dict) -> str:
     return title.astext() if title is not None else docname
 
 
-def add_breadcrumbs(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def crumbs(app: Sphinx, pagename: str, context: dict) -> list[tuple[str, str]] | None:
+    """(title, docname) from the home page down to the page itself; None: no trail shown."""
     if app.builder.name not in PAGE_BUILDERS:
-        return
+        return None
     above = trail(app, pagename, context.get("kb_owner"))
     if len(above) < 2 and not context.get("kb_owner"):
-        return  # only the home page above: the logo already leads there
+        return None  # only the home page above: the logo already leads there
     here = Markup(context.get("title") or "").striptags()
-    links = [(app.builder.get_relative_uri(pagename, doc), _title(app, doc, context)) for doc in above]
+    return [(_title(app, doc, context), doc) for doc in above] + [(here, pagename)]
+
+
+def add_breadcrumbs(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    found = crumbs(app, pagename, context)
+    if not found:
+        return
+    *above, (here, _page) = found
+    links = [(app.builder.get_relative_uri(pagename, doc), title) for title, doc in above]
     items = "".join(f'<li><a href="{escape(href)}">{escape(title)}</a></li>' for href, title in links)
     context["kb_breadcrumbs"] = Markup(
         f'<nav class="kb-breadcrumbs" aria-label="{escape(_("Breadcrumb"))}"><ol>{items}'
         f'<li><span aria-current="page">{escape(here)}</span></li></ol></nav>'
     )
-    base = site_url(app.config)
-    if base:
-        from ..outputs.seo import json_for_script
-        from ..outputs.siteoutput import page_path
-
-        names = [(_title(app, doc, context), doc) for doc in above] + [(here, pagename)]
-        data = {
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {"@type": "ListItem", "position": n, "name": name, "item": base + page_path(app.builder, doc)}
-                for n, (name, doc) in enumerate(names, 1)
-            ],
-        }
-        script = f'\n<script type="application/ld+json">{json_for_script(data)}</script>'
-        context["metatags"] = context.get("metatags", "") + script
 
 
 def mark_section(html: str, href: str) -> str:

@@ -20,7 +20,7 @@ from ..model.domain import KnowledgeBase
 from .listings import ListingSpec, render_listing, select, sliced, term_listing, term_of
 from .pagination import Pages, neighbour_links, page_size, pagename, pager_html, pages, paginated
 from .render import PageRenderer, render
-from .tagpages import generated_pages, is_current, page_title, templates_mtime
+from .tagpages import generated_pages, is_current, may_generate, page_title, templates_mtime
 from .topics import topic_articles_html
 
 
@@ -126,7 +126,9 @@ def collect_continued(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     kb = KnowledgeBase(app.env)
     newest_template = templates_mtime(app)
     for page in continued_pages(app.env, size):
-        if not is_current(app, page.pagename, kb.stale_outputs, newest_template):
+        current = is_current(app, page.pagename, kb.stale_outputs, newest_template)
+        # A hand-written page at its file keeps it (warned when the files were claimed).
+        if not current and may_generate(app, page.pagename):
             yield page.pagename, continued_context(app, page), "page.html"
 
 

@@ -123,6 +123,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for page in generated_pages(config, kb.catalog, app.env.found_docs):
         if is_current(app, page.pagename, kb.stale_outputs, newest_template):
             continue
+        if not may_generate(app, page.pagename):
+            continue  # a hand-written page has its file (dirhtml: X/index.md): warned at claim
         renderer = PageRenderer(app.builder, page.pagename, kb.catalog)
         pager = {}
         if page.kind == "categories":
@@ -209,3 +211,10 @@ def setup_tagpages(app: Sphinx) -> None:
     app.connect("doctree-read", mark_term_pages, priority=400)
     # Before resolve_listings, which leaves term listings alone.
     app.connect("doctree-resolved", resolve_term_pages, priority=400)
+
+
+def may_generate(app: Sphinx, pagename: str) -> bool:
+    """Whether a generated page (a tag's, page 2 of a list) owns its file this build."""
+    from ..outputs import owners  # the one output ledger, which every stage asks
+
+    return owners.may_generate(app, pagename)

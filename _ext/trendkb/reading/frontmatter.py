@@ -256,10 +256,7 @@ def read(
     if unreadable:
         found = sanitize.unreadable_problems(unreadable, _field_at(node, line_of))
         problems[:0] = [Problem(line, message) for line, message in found]
-    problems += [
-        Problem(line, f"field '{key}' is given more than once: the last value is used")
-        for key, line in duplicates
-    ]
+    problems += _duplicates(duplicates, data)
     if sanitize.may_hold_unclean_values(source):
         problems += [Problem(line, message) for line, message in sanitize.clean(data, lines)]
     return _checked(data, lines, problems, block_lines, schema, prepare)
@@ -292,6 +289,29 @@ def _checked(
     )
 
 
+#: Fields that decide publication: given twice, which one the author meant is not guessed.
+_DECIDING = frozenset(
+    {"draft", "published", "hidden", "private", "unlisted", "status", "date"}
+    | {"eleventyExcludeFromCollections"}
+)
+_UNDECIDED = "given more than once"
+
+
+def _duplicates(duplicates: list, data: dict) -> list[Problem]:
+    """A warning per repeated key; the last value is used, but a publication flag or date
+    given twice keeps the post unpublished (fails closed: the value becomes unreadable)."""
+    problems = []
+    for key, line in duplicates:
+        if str(key) in _DECIDING and str(key) in data:
+            data[str(key)] = _UNDECIDED
+            problems.append(
+                Problem(line, f"field '{key}' is given more than once: expected it once; not published")
+            )
+        else:
+            problems.append(Problem(line, f"field '{key}' is given more than once: the last value is used"))
+    return problems
+
+
 def _read_other(kind: str, source: str, block_lines: int, schema: str, prepare) -> FrontMatter:
     """Hugo's TOML (``+++``) or JSON front matter, through the same checks as YAML."""
     if block_lines < 0:
@@ -312,10 +332,7 @@ def _from_fields(
     names = {key: sanitize.field_name(key) for key in loaded}
     data = {names[key]: value for key, value in loaded.items()}
     lines = {(names.get(key[0], key[0]), *key[1:]): line for key, line in found.items()}
-    problems = [
-        Problem(line, f"field '{key}' is given more than once: the last value is used")
-        for key, line in duplicates
-    ]
+    problems = _duplicates(duplicates, data)
     problems += [Problem(line, message) for line, message in sanitize.clean(data, lines)]
     return _checked(data, lines, problems, block_lines, schema, prepare)
 

@@ -56,7 +56,9 @@ _MARKDOWN_SPELLINGS = frozenset(
     (".mdown", ".mkd", ".mkdn", ".mdwn", ".markdn", ".mdtxt", ".mdtext", ".mkdown", ".rmd")
 )
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Control characters, line breaks, and the bidirectional controls that reorder what a
+#: terminal shows (U+202A-U+202E, U+2066-U+2069): escaped wherever a name is printed.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
