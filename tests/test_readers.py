@@ -130,10 +130,10 @@ def test_article_head_has_opengraph_canonical_and_jsonld(site):
     assert head["article:published_time"] == ["2024-03-01T00:00:00+00:00"]
     assert head["article:author"] == ["Grace Hopper", "Alan Turing"]
     assert soup.find("link", rel="canonical")["href"] == url
-    scripts = soup.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    data = json.loads(scripts[0].string)
-    assert data["@type"] == "BlogPosting"
+    scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    # The article, and its breadcrumb trail (test_breadcrumbs.py).
+    assert sorted(d["@type"] for d in scripts) == ["BlogPosting", "BreadcrumbList"]
+    [data] = [d for d in scripts if d["@type"] == "BlogPosting"]
     assert data["headline"] == "Beta on efficient fine-tuning"
     assert data["datePublished"] == "2024-03-01T00:00:00+00:00"
     assert [a["name"] for a in data["author"]] == ["Grace Hopper", "Alan Turing"]
