@@ -344,7 +344,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def claim_sphinx_outputs(app: Sphinx, builder) -> None:
     """At ``write-started``: Sphinx's files and folders, and every page of the build."""
     from ..config import PAGE_BUILDERS
-    from .sitemap import all_pages
+    from .sitemap import all_pages, generated_names
 
     if builder.name not in PAGE_BUILDERS:
         return
@@ -370,13 +370,13 @@ def claim_sphinx_outputs(app: Sphinx, builder) -> None:
     # remove what a fresh build would no longer copy (the picture of a post made a draft).
     for relpath in sphinx_copies(app):
         table.claim(relpath, SPHINX)
-    pages = set(all_pages(app))
-    if "notfound.extension" in app.extensions:
-        pages.add(app.config.notfound_pagename)
     # Pages made from documents first: a page this extension generates (a tag's page, page 2
     # of a list) at the file of a hand-written page is refused with a warning, and not made.
     table.generated = generated_names(app)
     table.documents = set(app.env.found_docs)
+    pages = all_pages(app, table.generated)
+    if "notfound.extension" in app.extensions:
+        pages.add(app.config.notfound_pagename)
     for pagename in sorted(pages - (table.generated - table.documents)):
         table.claim(_page_file(app, pagename), page_producer(table, pagename))
     for pagename in sorted(table.generated):
@@ -397,28 +397,36 @@ def unlink_where_sphinx_writes(app: Sphinx, builder) -> None:
         return
     table = owners(app)
     top = Path(os.path.realpath(app.outdir))
-    for root, dirs, names in os.walk(top):
-        for name in [*dirs, *names]:
-            path = Path(root, name)
-            if not path.is_symlink():
-                continue
-            rel = path.relative_to(top).as_posix()
-            if not any(map(_written_by_sphinx, table.on_the_way(rel))):
-                # Nothing Sphinx writes goes there: someone else's link, left alone (this
-                # extension's own writes refuse it one by one: ``output_path``).
-                continue
-            with contextlib.suppress(OSError):
-                target = os.readlink(path)
-                path.unlink()
-                logger.warning(
-                    "the output folder held a symbolic link at %s (to %s) where Sphinx writes: "
-                    "the link was removed, nothing was written through it",
-                    rel,
-                    target,
-                    type="kb",
-                    subtype="output",
-                )
-        dirs[:] = [d for d in dirs if not Path(root, d).is_symlink()]
+    for path, rel in _links_on_the_way(top, table):
+        with contextlib.suppress(OSError):
+            target = os.readlink(path)
+            os.unlink(path)
+            logger.warning(
+                "the output folder held a symbolic link at %s (to %s) where Sphinx writes: "
+                "the link was removed, nothing was written through it",
+                rel,
+                target,
+                type="kb",
+                subtype="output",
+            )
+
+
+def _links_on_the_way(top: Path, table: Owners):
+    """(path, relative path) of each link at, above or inside what Sphinx writes. Only folders
+    holding such claims are entered (not the search bundle's thousands of files); a link
+    elsewhere is someone else's, left alone (this extension's own writes refuse it one by one:
+    ``output_path``)."""
+    folders = [top]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                rel = Path(entry.path).relative_to(top).as_posix()
+                if not any(map(_written_by_sphinx, table.on_the_way(rel))):
+                    continue
+                if entry.is_symlink():
+                    yield entry.path, rel
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
 
 
 def sphinx_copies(app: Sphinx) -> list[str]:
@@ -437,19 +445,6 @@ def sphinx_copies(app: Sphinx) -> list[str]:
 
 def _page_file(app: Sphinx, pagename: str) -> str:
     return Path(app.builder.get_outfilename(pagename)).relative_to(Path(app.outdir)).as_posix()
-
-
-def generated_names(app: Sphinx) -> set[str]:
-    """The pages this extension generates: tag, author and category pages (but where a
-    hand-written page introduces one), continuation pages of lists."""
-    from ..config import kb_config
-    from ..model.domain import KnowledgeBase
-    from ..pages.continuation import all_continued
-    from ..pages.tagpages import generated_pages
-
-    catalog = KnowledgeBase(app.env).catalog
-    tags = generated_pages(kb_config(app.config), catalog, app.env.found_docs)
-    return {page.pagename for page in tags} | set(all_continued(app.env, app.builder))
 
 
 def page_producer(table: Owners, pagename: str) -> str:

@@ -31,7 +31,6 @@ from ..model import media
 from ..model.catalog import Article, Catalog, Tag, Topic
 from ..model.domain import KnowledgeBase
 from ..model.taxonomy import tag_key
-from ..pages.breadcrumbs import crumbs
 from ..pages.tagpages import term_slug
 from ..reading import dates
 from . import jsonsafe
@@ -256,7 +255,7 @@ def page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, 
             site,
         )
         tags += f'\n<script type="application/ld+json">{json_for_script(data)}</script>'
-    trail = crumbs(app, pagename, context)
+    trail = context.get("kb_trail")  # pages/breadcrumbs.py, which runs first
     if trail and base:
         items = [
             {"@type": "ListItem", "position": n, "name": name, "item": base + page_path(app.builder, doc)}

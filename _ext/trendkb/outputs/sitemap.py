@@ -38,12 +38,18 @@ def _drain(links) -> dict[str, str | None]:
         found[link] = last_updated or found.get(link)
 
 
-def all_pages(app: Sphinx) -> set[str]:
+def generated_names(app: Sphinx) -> set[str]:
+    """The pages this extension generates: tag, author and category pages (but where a
+    hand-written page introduces one), continuation pages of lists."""
     catalog = KnowledgeBase(app.env).catalog
-    config = kb_config(app.config)
-    generated = {page.pagename for page in generated_pages(config, catalog)}
-    continued = set(all_continued(app.env, app.builder))
-    return set(app.env.found_docs) | {"genindex", "search"} | generated | continued
+    tags = generated_pages(kb_config(app.config), catalog, app.env.found_docs)
+    return {page.pagename for page in tags} | set(all_continued(app.env, app.builder))
+
+
+def all_pages(app: Sphinx, generated: set[str] | None = None) -> set[str]:
+    """Every page of the build (``generated``: ``generated_names``, when already known)."""
+    generated = generated_names(app) if generated is None else generated
+    return set(app.env.found_docs) | {"genindex", "search"} | generated
 
 
 def noindex_pages(app: Sphinx) -> set[str]:

@@ -76,6 +76,7 @@ def add_breadcrumbs(app: Sphinx, pagename: str, templatename: str, context: dict
     found = crumbs(app, pagename, context)
     if not found:
         return
+    context["kb_trail"] = found  # also given to search engines (outputs/seo.py)
     *above, (here, _page) = found
     links = [(app.builder.get_relative_uri(pagename, doc), title) for title, doc in above]
     items = "".join(f'<li><a href="{escape(href)}">{escape(title)}</a></li>' for href, title in links)
@@ -105,4 +106,5 @@ def sidebar_section(app: Sphinx, pagename: str, context: dict) -> str | None:
 
 
 def setup_breadcrumbs(app: Sphinx) -> None:
-    app.connect("html-page-context", add_breadcrumbs)
+    # Before outputs/seo.py (priority 400), which writes the trail into the page's JSON-LD.
+    app.connect("html-page-context", add_breadcrumbs, priority=350)
